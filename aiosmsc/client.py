@@ -1,0 +1,235 @@
+"""The :class:`AsyncSMSC` facade: one method per operation, one pipeline for all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar, overload
+
+from .config import Credentials, base_url_for
+from .errors import ClientClosedError, ConfigurationError
+from .models import Balance, CostResult, SendResult, StatusReport
+from .operations import Balance as BalanceOperation
+from .operations import Cost, CostMode, Delete, Message, Operation, Send, Status, Translit
+from .operations.params import new_client_id
+from .session import Session, check_fmt
+from .transport import HTTPTransport, Timeouts
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["AsyncSMSC"]
+
+T = TypeVar("T")
+
+DEFAULT_MAX_CONCURRENCY = 4
+
+
+class AsyncSMSC:
+    """Asyncio client for the SMSC HTTP API.
+
+    Share one instance between all coroutines of a process: it holds one connection
+    pool. Use it as ``async with AsyncSMSC(...) as smsc:`` or call :meth:`aclose`.
+
+    Credentials come from the arguments or from ``SMSC_LOGIN``/``SMSC_PASSWORD`` or
+    ``SMSC_APIKEY``; ``host`` (or ``SMSC_HOST``) is a regional front (``"smsc.kz"``) or a
+    full base URL such as the emulator's ``"http://127.0.0.1:8765"``.
+    """
+
+    def __init__(
+        self,
+        login: str | None = None,
+        password: str | None = None,
+        *,
+        password_md5: str | None = None,
+        apikey: str | None = None,
+        host: str | None = None,
+        fmt: int = 3,
+        timeout: Timeouts | float | None = None,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._credentials = Credentials.resolve(
+            login=login, password=password, password_md5=password_md5, apikey=apikey
+        )
+        self._fmt = check_fmt(fmt)
+        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
+            raise ConfigurationError("max_concurrency must be an integer")
+        if max_concurrency < 1:
+            raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
+        self._transport = HTTPTransport(
+            max_connections=max_concurrency,
+            timeouts=Timeouts.coerce(timeout),
+            http_client=http_client,
+            transport=transport,
+        )
+        self._session = Session(
+            transport=self._transport,
+            credentials=self._credentials,
+            base_url=base_url_for(host),
+            max_concurrency=max_concurrency,
+        )
+        self._closed = False
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<AsyncSMSC {self._credentials!r} at {self._session.base_url} ({state})>"
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go, e.g. ``https://smsc.ru``."""
+        return self._session.base_url
+
+    @property
+    def fmt(self) -> int:
+        """The reply format asked for by default (3, JSON, unless configured)."""
+        return self._fmt
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._closed
+
+    async def __aenter__(self) -> AsyncSMSC:
+        if self._closed:
+            raise ClientClosedError("this AsyncSMSC is closed; create a new one")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (an injected ``http_client`` is left open)."""
+        if not self._closed:
+            self._closed = True
+            await self._transport.aclose()
+
+    async def _call(self, operation: Operation[T], fmt: int | None) -> T:
+        if self._closed:
+            raise ClientClosedError(f"cannot {operation.name}: this AsyncSMSC is closed")
+        return await self._session.call(operation, self._fmt if fmt is None else check_fmt(fmt))
+
+    async def send(
+        self,
+        phones: str | Iterable[str] | None = None,
+        mes: str | None = None,
+        *,
+        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        sender: str | None = None,
+        translit: Translit | bool | int | None = None,
+        time: dt.datetime | dt.timedelta | str | None = None,
+        tz: int | None = None,
+        flash: bool = False,
+        id: str | int | None = None,
+        valid: dt.timedelta | int | None = None,
+        maxsms: int | None = None,
+        tinyurl: bool = False,
+        cost: CostMode | int = CostMode.NONE,
+        op: bool = False,
+        err: bool = False,
+        comment: str | None = None,
+        params: Mapping[str, str | int] | None = None,
+        fmt: int | None = None,
+    ) -> SendResult:
+        """Send ``mes`` to ``phones`` (a string, possibly ``,``-separated, or a sequence),
+        or personalised texts with ``list=`` (``{phone: text}`` or ``(phone, text)`` pairs).
+
+        Every send carries a client ``id`` (generated when not given; the result's ``id``)
+        so its status can be asked for later. ``time`` schedules it (an aware datetime, a
+        timedelta from now, or the service's own string forms); ``valid`` limits its life;
+        ``comment`` is stored with the message but not delivered; ``params`` passes any
+        other ``send.php`` parameter as written. Raises :class:`~aiosmsc.errors.APIError`
+        subclasses for the service's refusals and ``ValidationError`` before sending.
+        """
+        message = Message.build(
+            phones,
+            mes,
+            list=list,
+            sender=sender,
+            translit=translit,
+            time=time,
+            tz=tz,
+            flash=flash,
+            valid=valid,
+            maxsms=maxsms,
+            tinyurl=tinyurl,
+            op=op,
+            err=err,
+            comment=comment,
+            params=params,
+        )
+        operation = Send.build(message, id=new_client_id() if id is None else id, cost=cost)
+        return await self._call(operation, fmt)
+
+    async def cost(
+        self,
+        phones: str | Iterable[str] | None = None,
+        mes: str | None = None,
+        *,
+        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        sender: str | None = None,
+        translit: Translit | bool | int | None = None,
+        flash: bool = False,
+        maxsms: int | None = None,
+        tinyurl: bool = False,
+        op: bool = False,
+        params: Mapping[str, str | int] | None = None,
+        fmt: int | None = None,
+    ) -> CostResult:
+        """The price (and number of SMS parts) of a message, without sending it."""
+        message = Message.build(
+            phones,
+            mes,
+            list=list,
+            sender=sender,
+            translit=translit,
+            flash=flash,
+            maxsms=maxsms,
+            tinyurl=tinyurl,
+            op=op,
+            params=params,
+        )
+        return await self._call(Cost(message), fmt)
+
+    @overload
+    async def status(
+        self, phone: str, id: str | int, *, all: int = 0, fmt: int | None = None
+    ) -> StatusReport: ...
+
+    @overload
+    async def status(
+        self,
+        phone: Iterable[tuple[str, str | int]],
+        id: None = None,
+        *,
+        all: int = 0,
+        fmt: int | None = None,
+    ) -> list[StatusReport]: ...
+
+    async def status(
+        self,
+        phone: str | Iterable[tuple[str, str | int]],
+        id: str | int | None = None,
+        *,
+        all: int = 0,
+        fmt: int | None = None,
+    ) -> StatusReport | list[StatusReport]:
+        """The status of one message (``status(phone, id)``), or of many in one request
+        (``status([(phone, id), ...])``, results in request order). ``all=1`` adds the
+        message details, ``all=2`` also the recipient's country, operator and region."""
+        return await self._call(Status.build(phone, id, all=all), fmt)
+
+    async def balance(self, *, cur: bool = False, fmt: int | None = None) -> Balance:
+        """The account balance; ``cur=True`` adds the currency and the credit."""
+        return await self._call(BalanceOperation(bool(cur)), fmt)
+
+    async def delete(self, phone: str, id: str | int, *, fmt: int | None = None) -> None:
+        """Delete a sent message; raises ``DeleteFailedError`` if the service cannot."""
+        await self._call(Delete.build(phone, id), fmt)

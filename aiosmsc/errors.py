@@ -1,0 +1,273 @@
+"""The exceptions aiosmsc raises.
+
+Every exception derives from :class:`SMSCError`::
+
+    SMSCError
+    ├── APIError                    the service answered with an error body (HTTP 200)
+    │   ├── ParameterError          1  bad or missing parameters
+    │   ├── AuthenticationError     2  wrong login/password/apikey, or IP not allowed
+    │   ├── InsufficientFundsError  3  not enough money (send.php)
+    │   ├── IPBlockedError          4  IP temporarily blocked after frequent errors
+    │   ├── InvalidTimeError        5  wrong date/time format (send.php)
+    │   ├── DeleteFailedError       5  the message could not be deleted (status.php del=1)
+    │   ├── MessageDeniedError      6  message prohibited (text or sender name)
+    │   ├── InvalidPhoneError       7  wrong phone number format
+    │   ├── UndeliverableError      8  the message cannot be delivered to this number
+    │   └── RateLimitedError        9  duplicate request, too many requests or connections
+    ├── TransportError              the request did not complete
+    │   ├── ConnectError            could not connect: nothing was sent
+    │   ├── TimeoutError            a timeout; ``ConnectTimeout``/``PoolTimeout`` (nothing
+    │   │                           sent) or ``ReadTimeout``/``WriteTimeout`` (maybe sent)
+    │   ├── NetworkError            the connection broke mid-request: maybe sent
+    │   └── HTTPStatusError         a non-200 HTTP status: maybe processed
+    ├── DecodeError                 a reply that cannot be read; the raw body is kept
+    ├── ClientClosedError           the client was used after ``aclose()``
+    └── ConfigurationError          bad client configuration or call arguments
+        └── ValidationError         bad arguments to one call; nothing was sent
+
+An error code's meaning depends on the script that returned it (5 means "wrong date" on
+``send.php`` but "delete failed" on ``status.php``); :func:`api_error_class` picks the
+subclass by script. Codes the service may add later become a plain :class:`APIError`.
+
+No exception ever carries credentials: the request parameters are not stored on them and
+their messages are built from the reply alone.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConnectError",
+    "ConnectTimeout",
+    "DecodeError",
+    "DeleteFailedError",
+    "HTTPStatusError",
+    "IPBlockedError",
+    "InsufficientFundsError",
+    "InvalidPhoneError",
+    "InvalidTimeError",
+    "MessageDeniedError",
+    "NetworkError",
+    "ParameterError",
+    "PoolTimeout",
+    "RateLimitedError",
+    "ReadTimeout",
+    "SMSCError",
+    "TimeoutError",
+    "TransportError",
+    "UndeliverableError",
+    "ValidationError",
+    "WriteTimeout",
+    "api_error_class",
+]
+
+_RAW_PREVIEW = 200
+
+
+class SMSCError(Exception):
+    """Base class of every exception raised by aiosmsc."""
+
+
+class ConfigurationError(SMSCError, ValueError):
+    """The client is configured wrongly (missing credentials, unknown host, ...)."""
+
+
+class ValidationError(ConfigurationError):
+    """Arguments of one call are invalid; the request was not sent."""
+
+
+class ClientClosedError(SMSCError, RuntimeError):
+    """The client was used after it was closed."""
+
+
+class DecodeError(SMSCError):
+    """A reply could not be decoded. ``raw`` keeps the body as received."""
+
+    def __init__(self, reason: str, *, fmt: int | None, raw: bytes | str) -> None:
+        self.reason = reason
+        self.fmt = fmt
+        self.raw = raw
+        preview = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+        if len(preview) > _RAW_PREVIEW:
+            preview = preview[:_RAW_PREVIEW] + "..."
+        super().__init__(f"cannot decode fmt={fmt} reply: {reason}; body: {preview!r}")
+
+
+class TransportError(SMSCError):
+    """The HTTP exchange did not complete.
+
+    ``possibly_delivered`` is ``False`` only when the request provably never reached the
+    service (it is then safe to send it again); ``True`` when it may have been processed.
+    """
+
+    possibly_delivered: bool = True
+
+    def __init__(self, message: str, *, host: str | None = None) -> None:
+        self.host = host
+        super().__init__(message)
+
+
+class ConnectError(TransportError):
+    """No connection could be made; the request was not sent."""
+
+    possibly_delivered = False
+
+
+class TimeoutError(TransportError):
+    """A timeout. Subclasses tell whether the request may have reached the service."""
+
+
+class ConnectTimeout(TimeoutError):
+    """Connecting took too long; the request was not sent."""
+
+    possibly_delivered = False
+
+
+class PoolTimeout(TimeoutError):
+    """No pooled connection became free in time; the request was not sent."""
+
+    possibly_delivered = False
+
+
+class WriteTimeout(TimeoutError):
+    """Sending the request took too long; it may have reached the service."""
+
+
+class ReadTimeout(TimeoutError):
+    """The reply did not arrive in time; the request may have been processed."""
+
+
+class NetworkError(TransportError):
+    """The connection failed during the exchange; the request may have been processed."""
+
+
+class HTTPStatusError(TransportError):
+    """The service answered with an HTTP status other than 200."""
+
+    def __init__(self, status_code: int, *, host: str | None = None, raw: bytes = b"") -> None:
+        self.status_code = status_code
+        self.raw = raw
+        super().__init__(f"HTTP {status_code} from {host or 'the service'}", host=host)
+
+
+class APIError(SMSCError):
+    """The service refused the request: ``code`` and ``text`` are what it said.
+
+    ``id`` is the message id when the service gave one (send.php codes 3, 6, 7, 8),
+    ``operation`` the facade operation (``"send"``, ``"status"``, ...), ``raw`` the body.
+    ``retryable`` tells whether the same request may succeed after waiting (codes 4, 9).
+    """
+
+    retryable: bool = False
+    #: Said when the reply carries no text (fmt=1 errors are just ``0,-N``).
+    default_text: str = "error"
+
+    def __init__(
+        self,
+        code: int,
+        text: str,
+        *,
+        id: str | None = None,
+        operation: str | None = None,
+        raw: bytes | str = b"",
+    ) -> None:
+        self.code = code
+        self.text = text or self.default_text
+        self.id = id
+        self.operation = operation
+        self.raw = raw
+        where = f" on {operation}" if operation else ""
+        suffix = f" (message id {id})" if id is not None else ""
+        super().__init__(f"SMSC error {code}{where}: {self.text}{suffix}")
+
+
+class ParameterError(APIError):
+    """Error 1: the parameters were wrong."""
+
+    default_text = "parameters error"
+
+
+class AuthenticationError(APIError):
+    """Error 2: wrong credentials, or the request came from an IP not in the allow-list."""
+
+    default_text = "authorisation error (or IP not allowed)"
+
+
+class InsufficientFundsError(APIError):
+    """Error 3 (send.php): not enough money on the account."""
+
+    default_text = "insufficient funds"
+
+
+class IPBlockedError(APIError):
+    """Error 4: the IP is blocked for a while after frequent erroneous requests."""
+
+    default_text = "IP temporarily blocked"
+
+    retryable = True
+
+
+class InvalidTimeError(APIError):
+    """Error 5 (send.php): the ``time`` parameter has a wrong format."""
+
+    default_text = "wrong date format"
+
+
+class DeleteFailedError(APIError):
+    """Error 5 (status.php ``del=1``): the message could not be deleted."""
+
+    default_text = "delete failed"
+
+
+class MessageDeniedError(APIError):
+    """Error 6 (send.php): the message is prohibited by its text or sender name."""
+
+    default_text = "message prohibited"
+
+
+class InvalidPhoneError(APIError):
+    """Error 7 (send.php): wrong phone number format."""
+
+    default_text = "invalid phone number"
+
+
+class UndeliverableError(APIError):
+    """Error 8 (send.php): the message cannot be delivered to the number."""
+
+    default_text = "cannot deliver to this number"
+
+
+class RateLimitedError(APIError):
+    """Error 9: a duplicate request within a minute, or too many (simultaneous) requests."""
+
+    default_text = "too many or duplicate requests"
+
+    retryable = True
+
+
+_COMMON: dict[int, type[APIError]] = {
+    1: ParameterError,
+    2: AuthenticationError,
+    4: IPBlockedError,
+    9: RateLimitedError,
+}
+
+_BY_SCRIPT: dict[str, dict[int, type[APIError]]] = {
+    "send": {
+        3: InsufficientFundsError,
+        5: InvalidTimeError,
+        6: MessageDeniedError,
+        7: InvalidPhoneError,
+        8: UndeliverableError,
+    },
+    "status": {5: DeleteFailedError},
+}
+
+
+def api_error_class(code: int, script: str) -> type[APIError]:
+    """The :class:`APIError` subclass for ``code`` as returned by ``<script>.php``."""
+    specific = _BY_SCRIPT.get(script, {})
+    return specific.get(code) or _COMMON.get(code) or APIError

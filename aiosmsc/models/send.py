@@ -1,0 +1,59 @@
+"""Results of ``send.php``: a send, and a price request (``cost=1``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from .base import Model
+
+__all__ = ["CostResult", "PhoneResult", "SendResult"]
+
+
+@attrs.frozen(slots=True)
+class PhoneResult(Model):
+    """Per-number details that ``op=1`` (and failed numbers that ``err=1``) add to a reply.
+
+    The wire shape of these lists is not confirmed; unknown keys are kept in ``extra``.
+    """
+
+    phone: str
+    mccmnc: str | None = None
+    cost: Decimal | None = None
+    status: int | None = None
+    error: str | None = None
+    err: int | None = None
+
+
+@attrs.frozen(slots=True)
+class SendResult(Model):
+    """An accepted send.
+
+    ``id`` is the message id (the client id the request carried), ``cnt`` the number of SMS
+    parts sent over all recipients; ``cost`` and ``balance`` come with ``cost=2``/``cost=3``;
+    ``code`` is the generated code of a voice-code call; ``phones`` the per-number details
+    of ``op=1`` or ``err=1`` when the reply carries them.
+    """
+
+    aliases: ClassVar[Mapping[str, str]] = {"sms": "cnt"}
+
+    id: str
+    cnt: int
+    cost: Decimal | None = None
+    balance: Decimal | None = None
+    code: str | None = None
+    phones: tuple[PhoneResult, ...] | None = None
+
+
+@attrs.frozen(slots=True)
+class CostResult(Model):
+    """The price of a message that was not sent (``send.php`` with ``cost=1``)."""
+
+    aliases: ClassVar[Mapping[str, str]] = {"sms": "cnt"}
+
+    cost: Decimal
+    cnt: int
+    phones: tuple[PhoneResult, ...] | None = None

@@ -1,0 +1,44 @@
+"""``balance.php``: the account balance."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..decoder.converter import structure
+from ..decoder.document import Document
+from ..decoder.records import Layout, one_record
+from ..models.balance import Balance as BalanceResult
+from .base import Operation, Reply
+
+__all__ = ["Balance"]
+
+# fmt=0 and fmt=1 are the same here. With cur=1 the layout is not documented: a second
+# number is the credit, a word the currency.
+_LAYOUTS = (
+    Layout(("balance", "credit", "currency"), numeric=frozenset({"balance", "credit"})),
+    Layout(("balance", "currency"), numeric=frozenset({"balance"})),
+    Layout(("balance",), numeric=frozenset({"balance"})),
+)
+
+
+@attrs.frozen(slots=True)
+class Balance(Operation[BalanceResult]):
+    """The balance; with ``cur`` also the currency and the credit (when there is one)."""
+
+    name = "balance"
+    script = "balance"
+
+    cur: bool = False
+
+    def params(self) -> dict[str, str]:
+        return {"cur": "1"} if self.cur else {}
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[BalanceResult]:
+        def build(document: Document) -> BalanceResult:
+            return structure(one_record(document, _LAYOUTS), BalanceResult)
+
+        return Reply(cls.name, cls.script, build)

@@ -1,0 +1,70 @@
+"""What an operation is: wire parameters out, a typed result in.
+
+An operation object is built (and validated) by the facade, sent by the session, and
+its :class:`Reply` decodes the body. The reply depends only on the request parameters
+that shape it, so :func:`aiosmsc.decode` can rebuild it from those parameters alone and
+return exactly what the facade returns.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+import attrs
+
+from ..decoder.document import Document, parse_document
+from ..decoder.envelope import find_error
+from ..errors import DecodeError, SMSCError, api_error_class
+
+__all__ = ["Operation", "Reply", "T"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(slots=True)
+class Reply(Generic[T]):
+    """How to decode the reply of one request: ``build`` turns a document into ``T``."""
+
+    operation: str
+    script: str
+    build: Callable[[Document], T]
+
+    def decode(self, body: bytes | str, fmt: int | None) -> T:
+        """Decode ``body``: raise the service's error as :class:`APIError`, or build ``T``."""
+        document = parse_document(body, fmt)
+        error = find_error(document)
+        if error is not None:
+            cls = api_error_class(error.code, self.script)
+            raise cls(error.code, error.text, id=error.id, operation=self.operation, raw=body)
+        try:
+            return self.build(document)
+        except SMSCError:
+            raise
+        except Exception as exc:  # a reply we cannot read, whatever went wrong in it
+            raise DecodeError(f"{self.operation}: {exc}", fmt=fmt, raw=body) from exc
+
+
+class Operation(abc.ABC, Generic[T]):
+    """One SMSC operation: its facade name, script, retry safety, parameters and reply."""
+
+    #: The facade path of the operation (``"send"``, ``"status"``) as ``decode`` takes it.
+    name: ClassVar[str]
+    #: The script, without ``.php``, under ``/sys/``.
+    script: ClassVar[str]
+    #: Whether repeating the request cannot do harm (no second message, no second charge).
+    idempotent: ClassVar[bool] = True
+
+    @abc.abstractmethod
+    def params(self) -> dict[str, str]:
+        """The request parameters, as strings, without credentials, ``fmt`` or ``charset``."""
+
+    @classmethod
+    @abc.abstractmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[T]:
+        """The reply decoder for a request made with ``params``."""
+
+    def reply(self) -> Reply[T]:
+        """The reply decoder for this request."""
+        return self.reply_for(self.params())

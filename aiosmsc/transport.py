@@ -1,0 +1,129 @@
+"""The HTTP layer: the only module that imports httpx.
+
+One :class:`httpx.AsyncClient` per facade, sized to the concurrency gate so httpcore's
+pool is never contended (see DESIGN.md, "httpx pitfalls"). httpx exceptions are
+translated into :mod:`aiosmsc.errors` here and nowhere else, each saying whether the
+request may have reached the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import httpx
+
+from . import errors
+from ._version import __version__
+
+__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts"]
+
+USER_AGENT = f"aiosmsc/{__version__}"
+
+
+@attrs.frozen(slots=True)
+class Timeouts:
+    """Seconds allowed to connect, to send the request, to read the reply, and to wait
+    for a free pooled connection."""
+
+    connect: float = 5.0
+    write: float = 30.0
+    read: float = 60.0
+    pool: float = 30.0
+
+    @classmethod
+    def coerce(cls, value: Timeouts | float | None) -> Timeouts:
+        """A :class:`Timeouts` from a number (every phase gets it) or ``None`` (defaults)."""
+        if value is None:
+            return cls()
+        if isinstance(value, Timeouts):
+            return value
+        seconds = float(value)
+        if seconds <= 0:
+            raise errors.ConfigurationError(f"timeout must be positive, got {value!r}")
+        return cls(connect=seconds, write=seconds, read=seconds, pool=seconds)
+
+
+@attrs.frozen(slots=True)
+class HTTPResponse:
+    """What the session needs of a reply."""
+
+    status_code: int
+    content: bytes
+    host: str
+
+
+class HTTPTransport:
+    """POSTs forms to the service over a shared connection pool."""
+
+    __slots__ = ("_client", "_owns_client")
+
+    def __init__(
+        self,
+        *,
+        max_connections: int,
+        timeouts: Timeouts,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if http_client is not None and transport is not None:
+            raise errors.ConfigurationError("give http_client or transport, not both")
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(
+                connect=timeouts.connect,
+                read=timeouts.read,
+                write=timeouts.write,
+                pool=timeouts.pool,
+            ),
+            limits=httpx.Limits(
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+                keepalive_expiry=30.0,
+            ),
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+            trust_env=True,
+        )
+
+    @property
+    def owns_client(self) -> bool:
+        """Whether :meth:`aclose` closes the httpx client (not when it was injected)."""
+        return self._owns_client
+
+    async def post(
+        self,
+        url: str,
+        form: Mapping[str, str],
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+    ) -> HTTPResponse:
+        """POST ``form`` (url-encoded, or multipart with ``files``) and read the reply."""
+        host = httpx.URL(url).host
+        try:
+            response = await self._client.post(url, data=dict(form), files=files)
+        except httpx.ConnectTimeout as exc:
+            raise errors.ConnectTimeout(_describe("connect timeout", host, exc), host=host) from exc
+        except httpx.PoolTimeout as exc:
+            raise errors.PoolTimeout(_describe("pool timeout", host, exc), host=host) from exc
+        except httpx.WriteTimeout as exc:
+            raise errors.WriteTimeout(_describe("write timeout", host, exc), host=host) from exc
+        except httpx.ReadTimeout as exc:
+            raise errors.ReadTimeout(_describe("read timeout", host, exc), host=host) from exc
+        except httpx.ConnectError as exc:
+            raise errors.ConnectError(_describe("cannot connect", host, exc), host=host) from exc
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            raise errors.NetworkError(_describe("connection failed", host, exc), host=host) from exc
+        except httpx.TransportError as exc:
+            raise errors.TransportError(_describe("transport error", host, exc), host=host) from exc
+        return HTTPResponse(response.status_code, response.content, host)
+
+    async def aclose(self) -> None:
+        """Close the pool, unless the httpx client was injected by the caller."""
+        if self._owns_client:
+            await self._client.aclose()
+
+
+def _describe(what: str, host: str, exc: Exception) -> str:
+    detail = str(exc) or type(exc).__name__
+    return f"{what} talking to {host}: {detail}"
