@@ -40,9 +40,10 @@ def status_layouts(all_: int, ids: Sequence[str] = ()) -> tuple[Layout, ...]:
     geo = _GEO if all_ == 2 else ()
     cores: list[tuple[tuple[str, ...], bool]] = []  # (columns, is_hlr)
     if all_ >= 1:
-        for tail in (_TAIL, ()):
-            cores.append(((*_BASE, *_HLR, *geo, *_FULL, *tail), True))
-            cores.append(((*_BASE, *geo, *_FULL, *tail), False))
+        # HLR layouts only fit rows whose sender is "HLR", so they are safe to try first.
+        for hlr in (_HLR, ()):
+            for tail in (_TAIL, ()):
+                cores.append(((*_BASE, *hlr, *geo, *_FULL, *tail), bool(hlr)))
     else:
         cores = [((*_BASE, *_HLR), True), (_BASE, False)]
     extras: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
