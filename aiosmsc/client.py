@@ -59,6 +59,7 @@ class AsyncSMSC:
             raise ConfigurationError("max_concurrency must be an integer")
         if max_concurrency < 1:
             raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
+        base_url = base_url_for(host)
         self._transport = HTTPTransport(
             max_connections=max_concurrency,
             timeouts=Timeouts.coerce(timeout),
@@ -68,7 +69,7 @@ class AsyncSMSC:
         self._session = Session(
             transport=self._transport,
             credentials=self._credentials,
-            base_url=base_url_for(host),
+            base_url=base_url,
             max_concurrency=max_concurrency,
         )
         self._closed = False

@@ -28,7 +28,7 @@ FMTS = (0, 1, 2, 3)
 
 def check_fmt(fmt: int) -> int:
     """``fmt`` if it is one of :data:`FMTS`, else a :class:`ValueError`-derived error."""
-    if isinstance(fmt, bool) or fmt not in FMTS:
+    if type(fmt) is not int or fmt not in FMTS:
         raise ConfigurationError(f"fmt must be 0, 1, 2 or 3, got {fmt!r}")
     return fmt
 

@@ -8,6 +8,7 @@ request may have reached the service.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import attrs
@@ -38,9 +39,14 @@ class Timeouts:
             return cls()
         if isinstance(value, Timeouts):
             return value
-        seconds = float(value)
-        if seconds <= 0:
-            raise errors.ConfigurationError(f"timeout must be positive, got {value!r}")
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not (0 < seconds < math.inf):
+            raise errors.ConfigurationError(
+                f"timeout must be a positive number of seconds or Timeouts, got {value!r}"
+            )
         return cls(connect=seconds, write=seconds, read=seconds, pool=seconds)
 
 
@@ -70,7 +76,7 @@ class HTTPTransport:
             raise errors.ConfigurationError("give http_client or transport, not both")
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
-            transport=transport,
+            transport=_Borrowed(transport) if transport is not None else None,
             timeout=httpx.Timeout(
                 connect=timeouts.connect,
                 read=timeouts.read,
@@ -89,7 +95,8 @@ class HTTPTransport:
 
     @property
     def owns_client(self) -> bool:
-        """Whether :meth:`aclose` closes the httpx client (not when it was injected)."""
+        """Whether :meth:`aclose` closes the httpx client (not when it was injected;
+        an injected ``transport`` is never closed either)."""
         return self._owns_client
 
     async def post(
@@ -122,6 +129,19 @@ class HTTPTransport:
         """Close the pool, unless the httpx client was injected by the caller."""
         if self._owns_client:
             await self._client.aclose()
+
+
+class _Borrowed(httpx.AsyncBaseTransport):
+    """A caller's transport, used but not closed with our client: the caller owns it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        return None
 
 
 def _describe(what: str, host: str, exc: Exception) -> str:

@@ -12,6 +12,7 @@ from ..decoder.document import Document
 from ..decoder.records import Layout, one_record
 from ..models.balance import Balance as BalanceResult
 from .base import Operation, Reply
+from .params import read_flag
 
 __all__ = ["Balance"]
 
@@ -38,7 +39,13 @@ class Balance(Operation[BalanceResult]):
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[BalanceResult]:
+        with_currency = bool(read_flag(params, "cur"))
+
         def build(document: Document) -> BalanceResult:
-            return structure(one_record(document, _LAYOUTS), BalanceResult)
+            record = one_record(document, _LAYOUTS)
+            if with_currency and record.get("credit") in (None, ""):
+                # The service names the credit only when there is one: none means zero.
+                record["credit"] = "0"
+            return structure(record, BalanceResult)
 
         return Reply(cls.name, cls.script, build)

@@ -25,6 +25,7 @@ __all__ = [
     "read_flag",
     "read_list",
     "time_param",
+    "two_items",
     "valid_param",
     "validate_id",
 ]
@@ -84,6 +85,13 @@ def phone_list(phones: str | Iterable[str], *, name: str = "phones") -> tuple[st
         if any(ch in item for ch in "\r\n\t"):
             raise ValidationError(f"{name}: {item!r} contains a control character")
     return tuple(items)
+
+
+def two_items(item: object, *, name: str) -> tuple[Any, Any]:
+    """``item`` as a ``(phone, value)`` pair, or a ValidationError naming ``name``."""
+    if isinstance(item, (str, bytes)) or not isinstance(item, (tuple, list)) or len(item) != 2:
+        raise ValidationError(f"{name}: expected (phone, value) pairs, got {item!r}")
+    return item[0], item[1]
 
 
 def flag(value: bool | int | enum.IntEnum, *, name: str, allowed: Iterable[int]) -> str:

@@ -19,6 +19,7 @@ from .params import (
     RESERVED_PARAMS,
     flag,
     phone_list,
+    two_items,
     time_param,
     valid_param,
     validate_id,
@@ -27,6 +28,11 @@ from .params import (
 __all__ = ["Cost", "CostMode", "Message", "Send", "Translit"]
 
 MAX_TEXT_LENGTH = 1000
+#: send.php parameters with a typed argument (or set by the operation): never via params=.
+_TYPED_PARAMS = frozenset(
+    {"phones", "mes", "list", "id", "cost", "sender", "translit", "time", "tz", "flash"}
+    | {"valid", "maxsms", "tinyurl", "op", "err"}
+)
 COMMENT_SEPARATOR = "\n~~~\n"
 
 
@@ -110,8 +116,10 @@ class Message:
             if on:
                 wire[name] = "1"
         for name, value in (params or {}).items():
-            if name in RESERVED_PARAMS or name in wire:
-                raise ValidationError(f"params may not set {name!r}")
+            if name in RESERVED_PARAMS or name in _TYPED_PARAMS:
+                raise ValidationError(
+                    f"params may not set {name!r}: it has its own argument or is set by the client"
+                )
             wire[name] = str(value)
         return cls(wire)
 
@@ -134,7 +142,7 @@ def _list_param(entries: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
     pairs = entries.items() if isinstance(entries, Mapping) else entries
     lines = []
     for pair in pairs:
-        phone, text = pair
+        phone, text = two_items(pair, name="list")
         (single,) = phone_list([phone], name="list")
         if ":" in single:
             raise ValidationError(f"list: phone {phone!r} may not contain ':'")

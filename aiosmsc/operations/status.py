@@ -15,7 +15,7 @@ from ..errors import ValidationError
 from ..models.codes import MessageStatus
 from ..models.status import StatusReport
 from .base import Operation, Reply
-from .params import flag, phone_list, read_flag, read_list, validate_id
+from .params import flag, phone_list, read_flag, read_list, two_items, validate_id
 
 __all__ = ["Delete", "Status", "status_layouts"]
 
@@ -82,7 +82,7 @@ def _pairs(
         raise ValidationError("give id only with a single phone, not with a list of pairs")
     pairs = []
     for pair in target:
-        phone, message_id = pair
+        phone, message_id = two_items(pair, name="status")
         (single,) = phone_list([phone], name="phone")
         pairs.append((single, validate_id(message_id)))
     if not pairs:

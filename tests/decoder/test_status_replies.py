@@ -278,6 +278,7 @@ def test_multi_status_missing_message_is_reported_not_found() -> None:
         (3, '{"balance": "1871.62"}', Balance(Decimal("1871.62"))),
         (3, '{"balance": 1871.62}', Balance(Decimal("1871.62"))),
         (1, "250.80,RUR", Balance(Decimal("250.80"), currency="RUR")),
+        (1, "250.80", Balance(Decimal("250.80"))),
         (1, "250.80,100.00,RUR", Balance(Decimal("250.80"), Decimal("100.00"), "RUR")),
         (0, "250.80, 100.00, RUR", Balance(Decimal("250.80"), Decimal("100.00"), "RUR")),
         (
@@ -303,3 +304,9 @@ def test_moscow_dates_are_aware() -> None:
     report = decode("status", '{"status": 1, "last_date": "01.02.2024 00:30:00"}', fmt=3)
     assert report.last_date == dt.datetime(2024, 2, 1, 0, 30, tzinfo=MOSCOW)
     assert report.last_timestamp == dt.datetime(2024, 1, 31, 21, 30, tzinfo=dt.timezone.utc)
+
+
+def test_balance_with_currency_and_no_credit_means_zero_credit() -> None:
+    result = decode("balance", '{"balance": "10.00", "currency": "RUR"}', fmt=3, params={"cur": 1})
+    assert result == Balance(Decimal("10.00"), Decimal("0"), "RUR")
+    assert decode("balance", '{"balance": "10.00"}', fmt=3).credit is None

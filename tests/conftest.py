@@ -1,0 +1,73 @@
+"""Shared helpers for the client tests: a clean ``SMSC_*`` environment and an in-memory
+transport that records every request and answers with canned replies."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+SMSC_ENV = ("SMSC_LOGIN", "SMSC_PASSWORD", "SMSC_APIKEY", "SMSC_HOST")
+
+#: A canned reply: a body (HTTP 200), a response, or a handler (which may raise).
+Reply = str | httpx.Response | Callable[[httpx.Request], httpx.Response]
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``SMSC_*`` variable from the developer's shell leaks into a test."""
+    for name in SMSC_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def _form_of(request: httpx.Request) -> dict[str, str]:
+    """The url-encoded body of ``request`` as a dict (each parameter at most once)."""
+    pairs = urllib.parse.parse_qsl(request.content.decode("ascii"), keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    assert len(names) == len(set(names)), f"repeated parameter in {names}"
+    return dict(pairs)
+
+
+class Recorder:
+    """An ``httpx.MockTransport`` that keeps the requests it gets; the n-th request gets
+    the n-th reply (the last reply repeats)."""
+
+    def __init__(self, *replies: Reply) -> None:
+        self.replies: list[Reply] = list(replies) or ['{"balance": "1.00"}']
+        self.requests: list[httpx.Request] = []
+        self.closed = 0
+        self.transport = _ClosingMockTransport(self._handle, self)
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
+        if isinstance(reply, str):
+            return httpx.Response(200, text=reply)
+        if isinstance(reply, httpx.Response):  # a fresh copy: a response is used once
+            return httpx.Response(reply.status_code, headers=reply.headers, content=reply.content)
+        return reply(request)
+
+    form_of = staticmethod(_form_of)
+
+    @property
+    def form(self) -> dict[str, str]:
+        """The body of the only request made."""
+        assert len(self.requests) == 1, f"expected one request, got {len(self.requests)}"
+        return _form_of(self.requests[0])
+
+
+class _ClosingMockTransport(httpx.MockTransport):
+    def __init__(self, handler: Callable[[httpx.Request], httpx.Response], owner: Recorder):
+        super().__init__(handler)
+        self._owner = owner
+
+    async def aclose(self) -> None:
+        self._owner.closed += 1
+
+
+@pytest.fixture
+def recorder() -> type[Recorder]:
+    """The :class:`Recorder` class: ``rec = recorder('{"cnt": 1}')``."""
+    return Recorder
