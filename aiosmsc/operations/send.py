@@ -19,8 +19,8 @@ from .params import (
     RESERVED_PARAMS,
     flag,
     phone_list,
-    two_items,
     time_param,
+    two_items,
     valid_param,
     validate_id,
 )

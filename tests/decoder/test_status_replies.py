@@ -213,9 +213,9 @@ PAIRS = {"phone": "79990000001,79990000002,79990000003", "id": "11,12,13"}
         ),
         (
             0,
-            f"Status = 0, check_time = 08.10.2010 10:55:41, err = 0, id = 13, phone = 79990000003\n"
-            f"Status = 1, check_time = 08.10.2010 10:55:41, err = 0, id = 11, phone = 79990000001\n"
-            f"Status = 3, check_time = 08.10.2010 10:55:41, err = 6, id = 12, phone = 79990000002",
+            "Status = 0, check_time = 08.10.2010 10:55:41, err = 0, id = 13, phone = 79990000003\n"
+            "Status = 1, check_time = 08.10.2010 10:55:41, err = 0, id = 11, phone = 79990000001\n"
+            "Status = 3, check_time = 08.10.2010 10:55:41, err = 6, id = 12, phone = 79990000002",
         ),
     ],
 )
