@@ -36,7 +36,9 @@ class Layout:
     ``greedy`` names the one column allowed to contain commas (a message text): surplus
     fields are joined back into it. ``numeric`` columns must look like numbers for the
     layout to fit; ``expect`` restricts columns to known values (a requested id).
-    ``short_ok`` lets a line have fewer fields than columns (optional trailing fields).
+    ``short_ok`` lets a line have fewer fields than columns (optional trailing fields);
+    ``surplus`` names a key that collects fields beyond the columns (kept, not dropped).
+    Empty trailing fields beyond the columns are ignored.
     """
 
     columns: tuple[str, ...]
@@ -44,12 +46,20 @@ class Layout:
     numeric: frozenset[str] = frozenset()
     expect: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
     short_ok: bool = False
+    surplus: str | None = None
 
     def fit(self, fields: Sequence[str]) -> Record | None:
         """The record this layout makes of ``fields``, or ``None`` if it does not fit."""
-        count, width = len(fields), len(self.columns)
+        width = len(self.columns)
+        if len(fields) > width and self.greedy is None:
+            fields = _drop_empty_tail(fields, width)
+        count = len(fields)
+        more: list[str] = []
         if count > width and self.greedy is None:
-            return None
+            if self.surplus is None:
+                return None
+            fields, more = fields[:width], [field.strip() for field in fields[width:]]
+            count = width
         if count < width and not self.short_ok:
             return None
         if count > width:
@@ -65,7 +75,16 @@ class Layout:
         for name, allowed in self.expect.items():
             if name in record and record[name] not in allowed:
                 return None
+        if more and self.surplus is not None:
+            record[self.surplus] = more
         return record
+
+
+def _drop_empty_tail(fields: Sequence[str], width: int) -> Sequence[str]:
+    end = len(fields)
+    while end > width and not fields[end - 1].strip():
+        end -= 1
+    return fields[:end]
 
 
 def parse_line(line: str, layouts: Sequence[Layout]) -> Record:
@@ -171,4 +190,7 @@ def _rows(value: Any) -> list[Record]:
     nested = [inner for inner in value.values() if isinstance(inner, dict)]
     if len(value) == 1 and len(nested) == 1:
         return _rows(nested[0])
+    if len(nested) > 1 and len(nested) == len(value):
+        # Rows keyed by message id: ``{"11": {...}, "12": {...}}``.
+        return [{"id": key, **inner} for key, inner in value.items()]
     return [dict(value)]

@@ -159,9 +159,16 @@ def _list_param(entries: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
 
 
 _SEND_LAYOUTS = (
-    Layout(("id", "cnt", "cost", "balance"), numeric=frozenset({"cnt"}), short_ok=True),
+    Layout(
+        ("id", "cnt", "cost", "balance"),
+        numeric=frozenset({"cnt", "cost", "balance"}),
+        short_ok=True,
+        surplus="more",
+    ),
 )
-_COST_LAYOUTS = (Layout(("cost", "cnt"), numeric=frozenset({"cost", "cnt"})),)
+_COST_LAYOUTS = (
+    Layout(("cost", "cnt"), numeric=frozenset({"cost", "cnt"}), short_ok=True, surplus="more"),
+)
 
 
 @attrs.frozen(slots=True)

@@ -119,3 +119,9 @@ def test_bom_and_windows_1251_body() -> None:
     with pytest.raises(Exception, match="сообщение запрещено"):
         decode("send", body, fmt=0)
     assert decode("send", "\ufeff1234,1".encode(), fmt=1).id == "1234"
+
+
+def test_fmt1_fields_beyond_the_layout_are_kept() -> None:
+    result = decode("send", "1234,2,1.40,100.50,extra,more", fmt=1)
+    assert (result.id, result.cnt, result.balance) == ("1234", 2, Decimal("100.50"))
+    assert result.extra == {"more": ["extra", "more"]}

@@ -310,3 +310,24 @@ def test_balance_with_currency_and_no_credit_means_zero_credit() -> None:
     result = decode("balance", '{"balance": "10.00", "currency": "RUR"}', fmt=3, params={"cur": 1})
     assert result == Balance(Decimal("10.00"), Decimal("0"), "RUR")
     assert decode("balance", '{"balance": "10.00"}', fmt=3).credit is None
+
+
+def test_trailing_empty_fields_are_ignored() -> None:
+    assert decode("status", f"1,{STAMP},0,", fmt=1).status is MessageStatus.DELIVERED
+    assert decode("balance", "250.80,,", fmt=1).balance == Decimal("250.80")
+
+
+def test_multi_status_rows_keyed_by_id() -> None:
+    body = f'{{"12": {{"status": 3, "last_timestamp": {STAMP}}}, "11": {{"status": 1, "last_timestamp": {STAMP}}}}}'
+    reports = decode(
+        "status", body, fmt=3, params={"phone": "79990000001,79990000002", "id": "11,12"}
+    )
+    assert [(r.id, int(r.status)) for r in reports] == [("11", 1), ("12", 3)]
+
+
+def test_xml_attributes_are_read() -> None:
+    body = f'<result><sms id="11" status="1" last_timestamp="{STAMP}"/><sms id="12" status="3" err="6"/></result>'
+    first, second = decode(
+        "status", body, fmt=2, params={"phone": "1111111111,2222222222", "id": "11,12"}
+    )
+    assert first.status is MessageStatus.DELIVERED and second.err is DeliveryError.OFFLINE
