@@ -67,7 +67,9 @@ class Layout:
             tail = width - at - 1
             joined = ",".join(fields[at : count - tail])
             fields = [*fields[:at], joined, *fields[count - tail :]]
-        record = {name: value.strip() for name, value in zip(self.columns, fields, strict=False)}
+        record: Record = {
+            name: value.strip() for name, value in zip(self.columns, fields, strict=False)
+        }
         for name in self.numeric:
             value = record.get(name)
             if value is not None and value != "" and not _NUMBER.fullmatch(value):
