@@ -7,6 +7,20 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar, overload
 
+from .api import (
+    Blacklist,
+    ChannelsMixin,
+    Contacts,
+    DataMixin,
+    Documents,
+    Groups,
+    Jobs,
+    OperatorTemplates,
+    ReceivePhones,
+    Senders,
+    Subclients,
+    Templates,
+)
 from .config import Credentials, base_url_for
 from .errors import ClientClosedError, ConfigurationError
 from .models import Balance, CostResult, SendResult, StatusReport
@@ -26,7 +40,7 @@ T = TypeVar("T")
 DEFAULT_MAX_CONCURRENCY = 4
 
 
-class AsyncSMSC:
+class AsyncSMSC(ChannelsMixin, DataMixin):
     """Asyncio client for the SMSC HTTP API.
 
     Share one instance between all coroutines of a process: it holds one connection
@@ -35,7 +49,30 @@ class AsyncSMSC:
     Credentials come from the arguments or from ``SMSC_LOGIN``/``SMSC_PASSWORD`` or
     ``SMSC_APIKEY``; ``host`` (or ``SMSC_HOST``) is a regional front (``"smsc.kz"``) or a
     full base URL such as the emulator's ``"http://127.0.0.1:8765"``.
+
+    Account management hangs off namespaces: :attr:`senders`, :attr:`templates`,
+    :attr:`operator_templates`, :attr:`jobs`, :attr:`contacts`, :attr:`groups`,
+    :attr:`blacklist`, :attr:`subclients`, :attr:`documents`, :attr:`receive_phones`.
     """
+
+    __slots__ = (
+        "__weakref__",
+        "_closed",
+        "_credentials",
+        "_fmt",
+        "_session",
+        "_transport",
+        "blacklist",
+        "contacts",
+        "documents",
+        "groups",
+        "jobs",
+        "operator_templates",
+        "receive_phones",
+        "senders",
+        "subclients",
+        "templates",
+    )
 
     def __init__(
         self,
@@ -73,6 +110,16 @@ class AsyncSMSC:
             max_concurrency=max_concurrency,
         )
         self._closed = False
+        self.senders = Senders(self._call)
+        self.templates = Templates(self._call)
+        self.operator_templates = OperatorTemplates(self._call)
+        self.jobs = Jobs(self._call)
+        self.contacts = Contacts(self._call)
+        self.groups = Groups(self._call)
+        self.blacklist = Blacklist(self._call)
+        self.subclients = Subclients(self._call)
+        self.documents = Documents(self._call)
+        self.receive_phones = ReceivePhones(self._call)
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"

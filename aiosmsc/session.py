@@ -65,7 +65,7 @@ class Session:
         outcome = "ok"
         try:
             async with self._gate:
-                response = await self._transport.post(url, form)
+                response = await self._transport.post(url, form, operation.files())
             if response.status_code != 200:
                 raise HTTPStatusError(
                     response.status_code, host=response.host, raw=response.content[:1024]

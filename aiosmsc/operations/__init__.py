@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import accounts, channels, contacts, data, jobs, senders, templates
 from .balance import Balance
 from .base import Operation, Reply
 from .send import Cost, CostMode, Message, Send, Translit
@@ -23,7 +24,18 @@ __all__ = [
     "Translit",
 ]
 
-#: Facade path -> operation class, for :func:`aiosmsc.decode`.
-OPERATIONS: dict[str, type[Operation[Any]]] = {
-    cls.name: cls for cls in (Send, Cost, Status, Delete, Balance)
-}
+
+def _registry() -> dict[str, type[Operation[Any]]]:
+    registry: dict[str, type[Operation[Any]]] = {}
+    classes: list[type[Operation[Any]]] = [Send, Cost, Status, Delete, Balance]
+    for module in (channels, senders, templates, jobs, contacts, accounts, data):
+        classes.extend(module.OPERATIONS)
+    for cls in classes:
+        if cls.name in registry:
+            raise RuntimeError(f"two operations are named {cls.name!r}")
+        registry[cls.name] = cls
+    return registry
+
+
+#: Facade path (``"send"``, ``"senders.list"``) -> operation class, for ``aiosmsc.decode``.
+OPERATIONS: dict[str, type[Operation[Any]]] = _registry()

@@ -60,6 +60,11 @@ class Operation(abc.ABC, Generic[T]):
     def params(self) -> dict[str, str]:
         """The request parameters, as strings, without credentials, ``fmt`` or ``charset``."""
 
+    def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
+        """Files to upload as ``multipart/form-data`` parts (name -> (filename, bytes,
+        content type)); ``None`` for a plain form."""
+        return None
+
     @classmethod
     @abc.abstractmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[T]:

@@ -5,30 +5,33 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 
 from .asgi import ASGIApp, Receive, Scope, Send, read_body, run_lifespan
 from .balance import handle_balance
 from .clock import Clock, SystemClock
 from .faults import EmulatedDisconnect, Fault, FaultPlan
 from .forms import CODECS, FormError, parse_params
+from .handlers import Handler
 from .ledger import EmulatedMessage, Ledger
 from .limits import SlidingWindow
 from .render import render_error
 from .rules import APIFailure, normalize_phone
+from .scripts import HANDLERS as SCRIPT_HANDLERS
 from .send import CREDENTIALS, handle_send
 from .status import handle_status
 
 __all__ = ["Response", "SMSCEmulator"]
 
-Handler = Callable[["SMSCEmulator", Mapping[str, str], int], str]
+_State = TypeVar("_State")
 
 _HANDLERS: dict[str, Handler] = {
     "send": handle_send,
     "status": handle_status,
     "balance": handle_balance,
+    **SCRIPT_HANDLERS,
 }
 _PATHS = {f"/sys/{script}.php": script for script in _HANDLERS}
 _MEDIA_TYPES = ("text/plain", "text/plain", "application/xml", "application/json")
@@ -121,6 +124,7 @@ class SMSCEmulator:
         self.status_queries = SlidingWindow()
         self.balance_queries = SlidingWindow()
         self._last_id = 0
+        self._states: dict[type, object] = {}
         self._password_md5 = (
             hashlib.md5(password.encode()).hexdigest() if password is not None else None
         )
@@ -136,6 +140,13 @@ class SMSCEmulator:
     def app(self) -> ASGIApp:
         """The ASGI 3 application (the emulator itself)."""
         return self
+
+    def state(self, cls: type[_State]) -> _State:
+        """This emulator's instance of an area's state class, created on first use."""
+        found = self._states.get(cls)
+        if found is None:
+            found = self._states[cls] = cls()
+        return cast(_State, found)
 
     def find(self, phone: str, id: str) -> EmulatedMessage | None:
         """The live message for ``phone`` and ``id``, as status.php would see it."""
