@@ -1,12 +1,309 @@
-"""Operations of the jobs area (see aiosmsc/api/jobs.py for the facade)."""
+"""``jobs.php``: mailing jobs — create, delete, cancel, describe one, list all (REFERENCE §7).
+
+Parameter names are the third-party SDK's and mirror ``send.php`` (§4.1); the reply
+shapes are not documented and are read tolerantly (see :mod:`.jobs_replies`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .base import Operation
+import attrs
 
-__all__ = ["OPERATIONS"]
+from ..decoder.document import Document
+from ..decoder.records import Layout, Record
+from ..errors import ValidationError
+from ..models.jobs import Ack, Job, JobAdded, Repeat
+from .base import Operation, Reply
+from .jobs_params import JobChannel, call_param, date_param, extra_params, one_line, text, whole
+from .jobs_replies import ListReply, ack_record, ack_reply, one_row, rows, tolerant
+from .params import flag, phone_list, time_param, valid_param, validate_id
+from .send import Message
+
+__all__ = [
+    "OPERATIONS",
+    "AddJob",
+    "CancelJob",
+    "DeleteJob",
+    "GetJob",
+    "JobChannel",
+    "ListJobs",
+]
+
+
+_TEXTLESS = frozenset({JobChannel.HLR, JobChannel.PING})
+_VOICES = frozenset({"m", "m2", "w", "w2"})
+#: jobs.php parameters with a typed argument (or set by the operation): never via params=.
+_TYPED_PARAMS = frozenset(
+    {"add", "del", "cancel", "get", "get_all", "id", "name", "phones", "mes", "list", "tpl"}
+    | {"sender", "sender2", "mes2", "translit", "tinyurl", "time", "tz", "period", "freq"}
+    | {"valid", "subj", "cost", "voice", "param", "fileurl", "rpt", "rptn", "start", "end"}
+    | {channel.value for channel in JobChannel}
+    | {"bin"}
+)
+
+
+def _job_id(value: str | int) -> str:
+    return validate_id(value, name="id")
+
+
+def _recipients(
+    phones: str | Iterable[str] | None,
+    mes: str | None,
+    entries: Mapping[str, str] | Iterable[tuple[str, str]] | None,
+    tpl: str | int | None,
+    channel: JobChannel,
+) -> dict[str, str]:
+    if entries is not None:
+        if phones is not None or mes is not None or tpl is not None:
+            raise ValidationError("give either list= or phones with mes/tpl, not both")
+        return {"list": Message.build(None, None, list=entries).wire["list"]}
+    if phones is None:
+        raise ValidationError("phones (or list=) is required")
+    wire = {"phones": ",".join(phone_list(phones))}
+    if mes is not None and tpl is not None:
+        raise ValidationError("give mes or tpl, not both")
+    if tpl is not None:
+        if isinstance(tpl, bool) or not isinstance(tpl, (str, int)):
+            raise ValidationError(f"tpl must be a template id, got {tpl!r}")
+        wire["tpl"] = one_line(str(tpl), name="tpl")
+    elif mes is not None:
+        wire["mes"] = text(mes, name="mes")
+    elif channel not in _TEXTLESS:
+        raise ValidationError("mes (or tpl) is required")
+    return wire
+
+
+@attrs.frozen(slots=True)
+class AddJob(Operation[JobAdded]):
+    """Create a mailing job (``add=1``). Not idempotent: a repeat makes a second job."""
+
+    name = "jobs.add"
+    script = "jobs"
+    idempotent = False
+
+    wire: Mapping[str, str]
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        name: str,
+        phones: str | Iterable[str] | None = None,
+        mes: str | None = None,
+        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        tpl: str | int | None = None,
+        sender: str | None = None,
+        sender2: str | None = None,
+        mes2: str | None = None,
+        channel: JobChannel | str = JobChannel.SMS,
+        translit: int | None = None,
+        tinyurl: bool = False,
+        time: dt.datetime | dt.timedelta | str | None = None,
+        tz: int | None = None,
+        period: dt.timedelta | int | None = None,
+        freq: dt.timedelta | int | None = None,
+        valid: dt.timedelta | int | None = None,
+        subj: str | None = None,
+        cost: int = 0,
+        voice: str | None = None,
+        param: str | tuple[int, int, int] | None = None,
+        fileurl: str | None = None,
+        rpt: Repeat | int | None = None,
+        rptn: int | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> AddJob:
+        """Validate every parameter of a new job; raise before anything is sent."""
+        try:
+            kind = JobChannel(channel)
+        except ValueError:
+            raise ValidationError(f"channel must be a JobChannel, got {channel!r}") from None
+        wire = {"name": one_line(name, name="name")}
+        wire.update(_recipients(phones, mes, list, tpl, kind))
+        wire.update(kind.wire())
+        for key, value in (("sender", sender), ("sender2", sender2)):
+            if value is not None:  # "" or "." turn the account's default sender off
+                wire[key] = value if value in ("", ".") else one_line(value, name=key)
+        if subj is not None:
+            wire["subj"] = one_line(subj, name="subj")
+        if mes2 is not None:
+            wire["mes2"] = text(mes2, name="mes2")
+        if translit is not None:
+            wire["translit"] = flag(translit, name="translit", allowed=range(3))
+        if tinyurl:
+            wire["tinyurl"] = "1"
+        if time is not None:
+            wire.update(time_param(time))
+        if tz is not None:
+            if "tz" in wire:
+                raise ValidationError("tz cannot be combined with an aware datetime time")
+            if isinstance(tz, bool) or not isinstance(tz, int) or not -12 <= tz <= 12:
+                raise ValidationError(f"tz must be whole hours relative to Moscow, got {tz!r}")
+            wire["tz"] = str(tz)
+        if period is not None:
+            wire["period"] = whole(period, name="period", unit=3600, unit_name="hours")
+        if freq is not None:
+            wire["freq"] = whole(freq, name="freq", unit=60, unit_name="minutes")
+        if valid is not None:
+            wire["valid"] = valid_param(valid)
+        if cost:
+            wire["cost"] = flag(cost, name="cost", allowed=(0, 2, 3))
+        if voice is not None:
+            if voice not in _VOICES:
+                raise ValidationError(f"voice must be one of {sorted(_VOICES)}, got {voice!r}")
+            wire["voice"] = voice
+        if param is not None:
+            wire["param"] = call_param(param)
+        if fileurl is not None:
+            if not one_line(fileurl, name="fileurl").startswith(("http://", "https://")):
+                raise ValidationError(f"fileurl must be an http(s) URL, got {fileurl!r}")
+            wire["fileurl"] = fileurl
+        if rpt is not None:
+            wire["rpt"] = flag(rpt, name="rpt", allowed=range(len(Repeat)))
+        if rptn is not None:
+            if isinstance(rptn, bool) or not isinstance(rptn, int) or rptn < 1:
+                raise ValidationError(f"rptn must be a positive integer, got {rptn!r}")
+            if rpt is None:
+                raise ValidationError("rptn needs rpt (how the job repeats)")
+            wire["rptn"] = str(rptn)
+        wire.update(extra_params(params, _TYPED_PARAMS))
+        return cls(wire)
+
+    def params(self) -> dict[str, str]:
+        return {"add": "1", **self.wire}
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[JobAdded]:
+        def build(document: Document) -> JobAdded:
+            record = ack_record(document, returns_id=True, layouts=_ADD_LAYOUTS)
+            if record.get("result") == "OK":
+                del record["result"]
+            return tolerant(record, JobAdded)
+
+        return Reply(cls.name, cls.script, build)
+
+
+_ADD_LAYOUTS = (
+    Layout(
+        ("id", "cnt", "cost", "balance"),
+        numeric=frozenset({"cnt", "cost", "balance"}),
+        short_ok=True,
+        surplus="more",
+    ),
+)
+
+
+@attrs.frozen(slots=True)
+class DeleteJob(Operation[Ack]):
+    """Delete a mailing job (``del=1``)."""
+
+    name = "jobs.delete"
+    script = "jobs"
+    idempotent = False
+
+    id: str = attrs.field(converter=_job_id)
+
+    def params(self) -> dict[str, str]:
+        return {"del": "1", "id": self.id}
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
+        return ack_reply(cls.name, cls.script)
+
+
+@attrs.frozen(slots=True)
+class CancelJob(Operation[Ack]):
+    """Cancel (stop) a mailing job (``cancel=1``); messages not yet sent stay unsent."""
+
+    name = "jobs.cancel"
+    script = "jobs"
+    idempotent = False
+
+    id: str = attrs.field(converter=_job_id)
+
+    def params(self) -> dict[str, str]:
+        return {"cancel": "1", "id": self.id}
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
+        return ack_reply(cls.name, cls.script)
+
+
+def _job(record: Record) -> Job:
+    status = record.get("status")
+    if isinstance(status, str) and "status_name" not in record:
+        word = status.strip()
+        if word and not word.lstrip("-").isdigit():
+            record["status_name"] = record.pop("status")  # a status given as a word
+    return tolerant(record, Job)
+
+
+@attrs.frozen(slots=True)
+class GetJob(Operation[Job]):
+    """One mailing job (``get=1``)."""
+
+    name = "jobs.get"
+    script = "jobs"
+
+    id: str = attrs.field(converter=_job_id)
+
+    def params(self) -> dict[str, str]:
+        return {"get": "1", "id": self.id}
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Job]:
+        wanted = params.get("id")
+
+        def build(document: Document) -> Job:
+            record = one_row(document, None if wanted is None else str(wanted))
+            if not record.get("id") and wanted is not None:
+                record["id"] = str(wanted)
+            return _job(record)
+
+        return Reply(cls.name, cls.script, build)
+
+
+@attrs.frozen(slots=True)
+class ListJobs(Operation[list[Job]]):
+    """Every mailing job (``get_all=1``), optionally created between ``start`` and ``end``."""
+
+    name = "jobs.list"
+    script = "jobs"
+
+    start: str | None = None
+    end: str | None = None
+
+    @classmethod
+    def build(cls, *, start: dt.date | None = None, end: dt.date | None = None) -> ListJobs:
+        """Validate the date range (written ``dd.mm.yyyy``)."""
+        first = None if start is None else date_param(start, name="start")
+        last = None if end is None else date_param(end, name="end")
+        if first and last and _ordinal(first) > _ordinal(last):
+            raise ValidationError("start must not be after end")
+        return cls(first, last)
+
+    def params(self) -> dict[str, str]:
+        wire = {"get_all": "1"}
+        if self.start:
+            wire["start"] = self.start
+        if self.end:
+            wire["end"] = self.end
+        return wire
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> ListReply[Job]:
+        def build(document: Document) -> list[Job]:
+            return [_job(row) for row in rows(document)]
+
+        return ListReply(cls.name, cls.script, build)
+
+
+def _ordinal(date: str) -> tuple[int, int, int]:
+    day, month, year = (int(part) for part in date.split("."))
+    return year, month, day
+
 
 #: Every operation class of this module, registered for ``aiosmsc.decode``.
-OPERATIONS: tuple[type[Operation[Any]], ...] = ()
+OPERATIONS: tuple[type[Operation[Any]], ...] = (AddJob, DeleteJob, CancelJob, GetJob, ListJobs)
