@@ -17,6 +17,8 @@ from .errors import (
     ConnectTimeout,
     DecodeError,
     DeleteFailedError,
+    DeliveryUnknownError,
+    DuplicateSendError,
     HTTPStatusError,
     InsufficientFundsError,
     InvalidPhoneError,
@@ -45,11 +47,17 @@ from .models import (
     StatusReport,
 )
 from .operations import CostMode, Translit
+from .quotas import Quota
+from .ratelimit import GCRA, Limiter, LocalLimiter
+from .retry import RetryPolicy
+from .session import Attempt
 from .transport import Timeouts
 
 __all__ = [
+    "GCRA",
     "APIError",
     "AsyncSMSC",
+    "Attempt",
     "AuthenticationError",
     "Balance",
     "ClientClosedError",
@@ -61,19 +69,25 @@ __all__ = [
     "DecodeError",
     "DeleteFailedError",
     "DeliveryError",
+    "DeliveryUnknownError",
+    "DuplicateSendError",
     "HTTPStatusError",
     "IPBlockedError",
     "InsufficientFundsError",
     "InvalidPhoneError",
     "InvalidTimeError",
+    "Limiter",
+    "LocalLimiter",
     "MessageDeniedError",
     "MessageStatus",
     "NetworkError",
     "ParameterError",
     "PhoneResult",
     "PoolTimeout",
+    "Quota",
     "RateLimitedError",
     "ReadTimeout",
+    "RetryPolicy",
     "SMSCError",
     "SendResult",
     "StatusReport",

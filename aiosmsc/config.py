@@ -10,7 +10,7 @@ import attrs
 
 from .errors import ConfigurationError
 
-__all__ = ["REGIONAL_HOSTS", "Credentials", "base_url_for"]
+__all__ = ["REGIONAL_HOSTS", "Credentials", "base_url_for", "default_hosts"]
 
 #: The service's regional fronts; all serve the same API under ``/sys/``.
 REGIONAL_HOSTS = ("smsc.ru", "smscentre.com", "smsc.kz", "smsc.ua", "smsc.tj", "smsc.uz")
@@ -103,3 +103,17 @@ def base_url_for(host: str | None, environ: Mapping[str, str] | None = None) -> 
     if not _HOSTNAME.fullmatch(chosen):
         raise ConfigurationError(f"not a host name or URL: {chosen!r}")
     return f"https://{chosen}"
+
+
+#: Backup hosts per front: www2 is in the documentation, www3-www5 are what the official
+#: libraries try after it (REFERENCE §1.1). Other fronts document no backups.
+_BACKUPS = {
+    "smsc.ru": ("www2.smsc.ru", "www3.smsc.ru", "www4.smsc.ru", "www5.smsc.ru"),
+    "smscentre.com": ("www2.smscentre.com",),
+}
+
+
+def default_hosts(base_url: str) -> list[str]:
+    """``base_url`` followed by its front's documented backup hosts."""
+    scheme, _, rest = base_url.partition("://")
+    return [base_url, *(f"{scheme}://{backup}" for backup in _BACKUPS.get(rest, ()))]

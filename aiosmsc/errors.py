@@ -20,10 +20,12 @@ Every exception derives from :class:`SMSCError`::
     │   │                           sent) or ``ReadTimeout``/``WriteTimeout`` (maybe sent)
     │   ├── NetworkError            the connection broke mid-request: maybe sent
     │   └── HTTPStatusError         a non-200 HTTP status: maybe processed
+    ├── DeliveryUnknownError        a send's reply was lost and its fate cannot be learned
     ├── DecodeError                 a reply that cannot be read; the raw body is kept
     ├── ClientClosedError           the client was used after ``aclose()``
     └── ConfigurationError          bad client configuration or call arguments
         └── ValidationError         bad arguments to one call; nothing was sent
+            └── DuplicateSendError  an identical send within a minute; nothing was sent
 
 An error code's meaning depends on the script that returned it (5 means "wrong date" on
 ``send.php`` but "delete failed" on ``status.php``); :func:`api_error_class` picks the
@@ -44,6 +46,8 @@ __all__ = [
     "ConnectTimeout",
     "DecodeError",
     "DeleteFailedError",
+    "DeliveryUnknownError",
+    "DuplicateSendError",
     "HTTPStatusError",
     "IPBlockedError",
     "InsufficientFundsError",
@@ -77,6 +81,10 @@ class ConfigurationError(SMSCError, ValueError):
 
 class ValidationError(ConfigurationError):
     """Arguments of one call are invalid; the request was not sent."""
+
+
+class DuplicateSendError(ValidationError):
+    """An identical send was made less than a minute ago; this one was not sent."""
 
 
 class ClientClosedError(SMSCError, RuntimeError):
@@ -151,6 +159,21 @@ class HTTPStatusError(TransportError):
         self.status_code = status_code
         self.raw = raw
         super().__init__(f"HTTP {status_code} from {host or 'the service'}", host=host)
+
+
+class DeliveryUnknownError(SMSCError):
+    """A send may or may not have been accepted, and asking the service did not tell.
+
+    Raised after an ambiguous failure (the reply was lost) when the status lookup for the
+    send's ``(phone, id)`` pairs failed too. ``id`` is the client id the send carried:
+    ask ``status(phone, id)`` later instead of sending again. ``__cause__`` is the last
+    error seen.
+    """
+
+    def __init__(self, message: str, *, id: str, phones: tuple[str, ...] = ()) -> None:
+        self.id = id
+        self.phones = phones
+        super().__init__(message)
 
 
 class APIError(SMSCError):

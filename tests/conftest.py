@@ -15,6 +15,14 @@ SMSC_ENV = ("SMSC_LOGIN", "SMSC_PASSWORD", "SMSC_APIKEY", "SMSC_HOST")
 Reply = str | httpx.Response | Callable[[httpx.Request], httpx.Response]
 
 
+@pytest.fixture(autouse=True)
+def instant_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries happen at once in tests; tests/test_retry.py checks the backoff itself."""
+    from aiosmsc.retry import RetryPolicy
+
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, attempt: 0.0)
+
+
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No ``SMSC_*`` variable from the developer's shell leaks into a test."""

@@ -63,6 +63,7 @@ CALLS = {
 def make(rec, **kwargs) -> AsyncSMSC:
     kwargs.setdefault("login", LOGIN)
     kwargs.setdefault("password", PASSWORD)
+    kwargs.setdefault("max_retries", 0)  # one request per call: retries have their own tests
     return AsyncSMSC(transport=rec.transport, **kwargs)
 
 

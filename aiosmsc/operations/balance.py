@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -11,6 +11,7 @@ from ..decoder.converter import structure
 from ..decoder.document import Document
 from ..decoder.records import Layout, one_record
 from ..models.balance import Balance as BalanceResult
+from ..quotas import Quota
 from .base import Operation, Reply
 from .params import read_flag
 
@@ -36,6 +37,9 @@ class Balance(Operation[BalanceResult]):
 
     def params(self) -> dict[str, str]:
         return {"cur": "1"} if self.cur else {}
+
+    def quotas(self) -> Sequence[Quota]:
+        return (Quota("balance", 10),)
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[BalanceResult]:

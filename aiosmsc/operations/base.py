@@ -9,16 +9,20 @@ return exactly what the facade returns.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 
 from ..decoder.document import Document, parse_document
 from ..decoder.envelope import find_error
 from ..errors import DecodeError, SMSCError, api_error_class
+from ..quotas import Quota
 
-__all__ = ["Operation", "Reply", "T"]
+if TYPE_CHECKING:
+    from ..models.status import StatusReport
+
+__all__ = ["Operation", "Reconciliation", "Reply", "T"]
 
 T = TypeVar("T")
 
@@ -46,6 +50,19 @@ class Reply(Generic[T]):
             raise DecodeError(f"{self.operation}: {exc}", fmt=fmt, raw=body) from exc
 
 
+@attrs.frozen(slots=True)
+class Reconciliation(Generic[T]):
+    """How to learn whether a request whose reply was lost took effect: run ``query`` (a
+    status request); ``conclude`` turns its reports into the result, or ``None`` when the
+    service has no trace of the request (it is then safe to send it again)."""
+
+    query: Operation[list[StatusReport]]
+    conclude: Callable[[list[StatusReport]], T | None]
+    #: The client id and recipients of the request, for error messages.
+    id: str = ""
+    phones: tuple[str, ...] = ()
+
+
 class Operation(abc.ABC, Generic[T]):
     """One SMSC operation: its facade name, script, retry safety, parameters and reply."""
 
@@ -63,6 +80,19 @@ class Operation(abc.ABC, Generic[T]):
     def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
         """Files to upload as ``multipart/form-data`` parts (name -> (filename, bytes,
         content type)); ``None`` for a plain form."""
+        return None
+
+    def quotas(self) -> Sequence[Quota]:
+        """The service's per-script limits this request counts against (§13.1)."""
+        return ()
+
+    def fingerprint(self) -> bytes | None:
+        """For sends: a digest of what makes two requests identical to the service's
+        duplicate guard (the client id excluded); ``None`` for other operations."""
+        return None
+
+    def reconciliation(self) -> Reconciliation[T] | None:
+        """For non-idempotent requests that can be checked after a lost reply."""
         return None
 
     @classmethod

@@ -14,6 +14,7 @@ from ..decoder.records import Layout, Record, one_record, record_rows
 from ..errors import ValidationError
 from ..models.codes import MessageStatus
 from ..models.status import StatusReport
+from ..quotas import Quota
 from .base import Operation, Reply
 from .params import flag, phone_list, read_flag, read_list, two_items, validate_id
 
@@ -117,6 +118,12 @@ class Status(Operation["StatusReport | list[StatusReport]"]):
         """One ``(phone, id)`` or a sequence of pairs; ``all`` is 0, 1 or 2."""
         pairs, multi = _pairs(target, id)
         return cls(pairs, multi, int(flag(all, name="all", allowed=(0, 1, 2))))
+
+    def quotas(self) -> Sequence[Quota]:
+        if self.multi:
+            return (Quota("status:multi", 1),)
+        phone, message_id = self.pairs[0]
+        return (Quota(("status", _digits(phone), message_id), 5),)
 
     def params(self) -> dict[str, str]:
         phones = ",".join(phone for phone, _ in self.pairs)

@@ -12,11 +12,12 @@ from typing import NamedTuple, TypeVar, cast
 from .asgi import ASGIApp, Receive, Scope, Send, read_body, run_lifespan
 from .balance import handle_balance
 from .clock import Clock, SystemClock
-from .faults import EmulatedDisconnect, Fault, FaultPlan
+from .faults import ChaosPlan, EmulatedDisconnect, Fault, FaultPlan
 from .forms import CODECS, FormError, parse_params
 from .handlers import Handler
 from .ledger import EmulatedMessage, Ledger
 from .limits import SlidingWindow
+from .load import LoadMeter
 from .render import render_error
 from .rules import APIFailure, normalize_phone
 from .scripts import HANDLERS as SCRIPT_HANDLERS
@@ -35,6 +36,7 @@ _HANDLERS: dict[str, Handler] = {
 }
 _PATHS = {f"/sys/{script}.php": script for script in _HANDLERS}
 _MEDIA_TYPES = ("text/plain", "text/plain", "application/xml", "application/json")
+_HTML_PAGE = b"<!DOCTYPE html><html><body><h1>503 Service Unavailable</h1></body></html>"
 _DEFAULT_OUTCOMES = {"13": (20, 1), "66": (3, 6)}
 
 
@@ -48,6 +50,12 @@ class Response(NamedTuple):
 
 def _plain(status: int, text: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", text.encode())
+
+
+def _reply(fmt: int, charset: str, text: str) -> Response:
+    return Response(
+        200, f"{_MEDIA_TYPES[fmt]}; charset={charset}", text.encode(CODECS[charset], "replace")
+    )
 
 
 def _fmt(params: Mapping[str, str]) -> int:
@@ -92,6 +100,9 @@ class SMSCEmulator:
         default_sender: str = "SMSC.RU",
         default_charset: str = "windows-1251",
         keep_requests: bool = True,
+        max_concurrent_requests: int | None = 15,
+        auth_failures_before_block: int | None = 5,
+        auth_block_seconds: float = 60.0,
     ) -> None:
         if default_charset not in CODECS:
             raise ValueError(f"unsupported charset {default_charset!r}")
@@ -119,6 +130,13 @@ class SMSCEmulator:
         self.ledger = Ledger()
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.faults = FaultPlan()
+        self.chaos: ChaosPlan | None = None
+        self.load = LoadMeter()
+        self.max_concurrent_requests = max_concurrent_requests
+        self.auth_failures_before_block = auth_failures_before_block
+        self.auth_block_seconds = auth_block_seconds
+        self.auth_failures = SlidingWindow()
+        self._blocked_until = float("-inf")
         self.duplicates = SlidingWindow()
         self.cost_queries = SlidingWindow()
         self.status_queries = SlidingWindow()
@@ -208,11 +226,24 @@ class SMSCEmulator:
             )
         handler = _HANDLERS[script]
         try:
+            now = self.clock.now()
+            if now < self._blocked_until:
+                raise APIFailure(4, "IP address is temporarily blocked")
             if not self.authorised(params):
+                self._note_auth_failure(now)
                 raise APIFailure(2, "authorise error")
             return fmt, handler(self, params, fmt)
         except APIFailure as failure:
             return fmt, render_error(failure.code, failure.text, fmt, failure.id)
+
+    def _note_auth_failure(self, now: float) -> None:
+        """Error 4 after repeated failed logins within a minute (REFERENCE §13.2)."""
+        limit = self.auth_failures_before_block
+        if limit is None:
+            return
+        if not self.auth_failures.hit("auth", now, limit):
+            self._blocked_until = now + self.auth_block_seconds
+            self.auth_failures.clear()
 
     async def respond(
         self, method: str, path: str, query: bytes, content_type: str | None, body: bytes
@@ -229,27 +260,41 @@ class SMSCEmulator:
             except (FormError, UnicodeError):
                 return _plain(400, "Bad Request")
             fault = self.faults.take(script) if len(self.faults) else None
-            if fault is not None and not fault.processes:
-                if fault.kind == "drop_before":
-                    raise EmulatedDisconnect(processed=False)
-                return Response(fault.status_code, "text/html; charset=utf-8", fault.body.encode())
-            if fault is not None and fault.kind == "delay":
-                await asyncio.sleep(fault.delay)
-            fmt, text = self.handle(script, params)
-            if fault is not None and fault.kind == "drop_after":
-                raise EmulatedDisconnect(processed=True)
-            if fault is not None and fault.kind == "malformed":
-                text = fault.body
-            media_type = _MEDIA_TYPES[fmt]
-            return Response(
-                200,
-                f"{media_type}; charset={charset}",
-                text.encode(CODECS[charset], errors="replace"),
-            )
+            if fault is None and self.chaos is not None:
+                fault = self.chaos.draw(script)
+            with self.load.request() as in_flight:
+                if self.max_concurrent_requests is not None and (
+                    in_flight > self.max_concurrent_requests
+                ):
+                    fmt = _fmt(params)
+                    return _reply(
+                        fmt, charset, render_error(9, "too many concurrent requests", fmt)
+                    )
+                return await self._respond_with(script, params, charset, fault)
         except EmulatedDisconnect:
             raise
         except Exception:
             return _plain(500, "Internal Server Error")
+
+    async def _respond_with(
+        self, script: str, params: Mapping[str, str], charset: str, fault: Fault | None
+    ) -> Response:
+        if fault is not None and not fault.processes:
+            if fault.kind == "drop_before":
+                raise EmulatedDisconnect(processed=False)
+            if fault.kind == "html":
+                return Response(200, "text/html; charset=utf-8", _HTML_PAGE)
+            return Response(fault.status_code, "text/html; charset=utf-8", fault.body.encode())
+        if fault is not None and fault.kind == "delay":
+            await asyncio.sleep(fault.delay)
+        fmt, text = self.handle(script, params)
+        if fault is not None and fault.kind == "drop_after":
+            raise EmulatedDisconnect(processed=True)
+        if fault is not None and fault.kind == "malformed":
+            text = fault.body
+        if fault is not None and fault.kind == "truncated":
+            text = text[: max(1, len(text) // 2)]
+        return _reply(fmt, charset, text)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI 3 entry point (http and lifespan scopes)."""

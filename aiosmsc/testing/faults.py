@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["EmulatedDisconnect", "Fault", "FaultKind", "FaultPlan"]
+__all__ = ["FAULT_KINDS", "ChaosPlan", "EmulatedDisconnect", "Fault", "FaultKind", "FaultPlan"]
 
-FaultKind = Literal["http_error", "malformed", "delay", "drop_before", "drop_after"]
+FaultKind = Literal[
+    "http_error", "html", "malformed", "truncated", "delay", "drop_before", "drop_after"
+]
+
+#: Every fault kind, for random fault mixes (:class:`ChaosPlan`).
+FAULT_KINDS: tuple[FaultKind, ...] = (
+    "http_error",
+    "html",
+    "malformed",
+    "truncated",
+    "delay",
+    "drop_before",
+    "drop_after",
+)
 
 
 class EmulatedDisconnect(Exception):
@@ -27,7 +42,9 @@ class Fault:
 
     kinds:
       * ``http_error`` - reply ``status_code`` with ``body``; the request is NOT processed.
+      * ``html`` - reply 200 with an HTML error page (a proxy); NOT processed.
       * ``malformed`` - process the request, then reply 200 with ``body`` (garbage).
+      * ``truncated`` - process the request, then reply with only half of the real body.
       * ``delay`` - wait ``delay`` real seconds, then process normally.
       * ``drop_before`` - drop the connection; the request is NOT processed.
       * ``drop_after`` - process the request, then drop the connection (reply lost).
@@ -46,7 +63,7 @@ class Fault:
     @property
     def processes(self) -> bool:
         """Whether the request takes effect despite the fault."""
-        return self.kind in ("malformed", "delay", "drop_after")
+        return self.kind in ("malformed", "truncated", "delay", "drop_after")
 
 
 class FaultPlan:
@@ -77,3 +94,39 @@ class FaultPlan:
 
     def __len__(self) -> int:
         return len(self._faults)
+
+
+class ChaosPlan:
+    """Random faults: each request is hit with probability ``rate`` by a fault of one of
+    ``kinds`` (uniformly), reproducibly for a given ``seed``."""
+
+    __slots__ = ("_random", "delay", "kinds", "rate", "scripts")
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        kinds: Sequence[FaultKind] = FAULT_KINDS,
+        seed: int = 0,
+        delay: float = 0.05,
+        scripts: Sequence[str] | None = None,
+    ) -> None:
+        if not 0 <= rate <= 1:
+            raise ValueError("rate must be between 0 and 1")
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown or not kinds:
+            raise ValueError(f"unknown fault kinds: {sorted(unknown)}")
+        self.rate = rate
+        self.kinds = tuple(kinds)
+        self.delay = delay
+        self.scripts = None if scripts is None else frozenset(scripts)
+        self._random = random.Random(seed)
+
+    def draw(self, script: str) -> Fault | None:
+        """A fault for this request, or ``None``."""
+        if self.scripts is not None and script not in self.scripts:
+            return None
+        if self._random.random() >= self.rate:
+            return None
+        kind = self._random.choice(self.kinds)
+        return Fault(kind, delay=self.delay if kind == "delay" else 0.0)

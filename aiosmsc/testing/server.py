@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from .asgi import ASGIApp, Message
 from .faults import EmulatedDisconnect
 from .http11 import BadRequest, RequestHead, encode_response, parse_head, read_body
+from .load import LoadMeter
 
 __all__ = ["EmulatorServer", "serve", "serving"]
 
@@ -72,6 +73,8 @@ class EmulatorServer:
         self.port = 0
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[Any]] = set()
+        #: Requests between reading their head and writing their reply.
+        self.load = LoadMeter()
 
     @property
     def url(self) -> str:
@@ -147,15 +150,16 @@ class EmulatorServer:
                 writer.write(self._error(error.status, str(error)))
                 return
             keep_alive = head.keep_alive
-            try:
-                status, headers, payload = await _call_app(self.app, head, body, client, server)
-            except EmulatedDisconnect:
-                writer.transport.abort()
-                return
-            except Exception:
-                status, headers, payload = 500, _ERROR_HEADERS, b"Internal Server Error"
-            writer.write(encode_response(status, headers, payload, keep_alive=keep_alive))
-            await writer.drain()
+            with self.load.request():
+                try:
+                    status, headers, payload = await _call_app(self.app, head, body, client, server)
+                except EmulatedDisconnect:
+                    writer.transport.abort()
+                    return
+                except Exception:
+                    status, headers, payload = 500, _ERROR_HEADERS, b"Internal Server Error"
+                writer.write(encode_response(status, headers, payload, keep_alive=keep_alive))
+                await writer.drain()
             if not keep_alive:
                 return
 

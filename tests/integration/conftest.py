@@ -38,12 +38,18 @@ async def smsc(request: pytest.FixtureRequest, emulator: SMSCEmulator) -> AsyncI
     if request.param == "in-process":
         transport = httpx.ASGITransport(app=emulator.app)
         async with AsyncSMSC(
-            login=LOGIN, password=PASSWORD, host="http://smsc.test", transport=transport
+            login=LOGIN,
+            password=PASSWORD,
+            host="http://smsc.test",
+            transport=transport,
+            script_limits=False,  # the emulator's clock is manual; it enforces the limits
         ) as client:
             yield client
     else:
         async with (
             serving(emulator) as server,
-            AsyncSMSC(login=LOGIN, password=PASSWORD, host=server.url) as client,
+            AsyncSMSC(
+                login=LOGIN, password=PASSWORD, host=server.url, script_limits=False
+            ) as client,
         ):
             yield client
