@@ -1,10 +1,55 @@
-"""Top-level facade methods for data retrieval (history, inbox, stats, ...)."""
+"""Top-level facade methods for data retrieval (history, inbox, stats, ...), the
+``smsc.receive_phones`` namespace, and the ``request()`` escape hatch."""
 
 from __future__ import annotations
 
+import builtins
+import datetime as dt
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any
+
+from ..errors import ValidationError
+from ..models.data import (
+    ActionResult,
+    HistoryMessage,
+    InboxMessage,
+    OperatorInfo,
+    ReceivePhone,
+    ShortLink,
+    StatsRow,
+    Tariff,
+    WaitCall,
+)
+from ..operations.data import (
+    MAX_HISTORY_PAGE,
+    MAX_INBOX_PAGE,
+    GetStats,
+    GetTariffs,
+    History,
+    Inbox,
+)
+from ..operations.data_common import int_param
+from ..operations.data_misc import (
+    BuyReceivePhone,
+    ChangeReceivePhone,
+    GetOperatorInfo,
+    GetShortLink,
+    ListReceivePhones,
+    NotifyEvent,
+    WaitCallRequest,
+)
+from ..operations.data_request import PlainRecords, RawRequest
 from .base import FacadeMixin, Namespace
 
 __all__ = ["DataMixin", "ReceivePhones"]
+
+
+def _page_size(page_size: int, limit: int | None, high: int) -> int:
+    int_param(page_size, name="page_size", low=1, high=high)
+    if limit is None:
+        return page_size
+    int_param(limit, name="limit", low=1)
+    return min(page_size, limit)
 
 
 class DataMixin(FacadeMixin):
@@ -12,8 +57,223 @@ class DataMixin(FacadeMixin):
 
     __slots__ = ()
 
+    def history(
+        self,
+        *,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+        phone: str | Iterable[str] | None = None,
+        email: str | Iterable[str] | None = None,
+        format: int | None = None,
+        prev_id: int | None = None,
+        page_size: int = MAX_HISTORY_PAGE,
+        limit: int | None = None,
+        fmt: int | None = None,
+    ) -> AsyncIterator[HistoryMessage]:
+        """Every sent message matching the filters, newest first, fetched page by page
+        (``async for message in smsc.history(start=date(2024, 1, 1)): ...``).
+
+        ``start``/``end`` are days (a ``date``, a ``datetime`` or ``"dd.mm.yyyy"``; the
+        service keeps six months); ``phone`` or ``email`` filter by recipient (``email``
+        implies ``format=8``). Paging follows ``prev_id`` (the smallest ``int_id`` seen)
+        until a page comes back short; ``limit`` stops after that many messages. The
+        arguments are checked now, before anything is sent.
+        """
+        first = History.build(
+            start=start,
+            end=end,
+            phone=phone,
+            email=email,
+            format=format,
+            cnt=_page_size(page_size, limit, MAX_HISTORY_PAGE),
+            prev_id=prev_id,
+        )
+        return self._history_pages(first, limit, fmt)
+
+    async def _history_pages(
+        self, operation: History, limit: int | None, fmt: int | None
+    ) -> AsyncIterator[HistoryMessage]:
+        count = 0
+        while True:
+            page = await self._call(operation, fmt)
+            for message in page:
+                yield message
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+            ids = [message.int_id for message in page if message.int_id is not None]
+            if not ids or len(page) < (operation.cnt or MAX_HISTORY_PAGE):
+                return
+            before = min(ids)
+            if operation.prev_id is not None and before >= operation.prev_id:
+                return  # the service did not move back: stop rather than loop
+            operation = operation.before(before)
+
+    async def history_page(
+        self,
+        *,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+        phone: str | Iterable[str] | None = None,
+        email: str | Iterable[str] | None = None,
+        format: int | None = None,
+        cnt: int | None = None,
+        prev_id: int | None = None,
+        fmt: int | None = None,
+    ) -> list[HistoryMessage]:
+        """One page of the history (at most ``cnt`` ≤ 1000 messages, sent before
+        ``prev_id`` when given). For the next page pass the smallest ``int_id``."""
+        operation = History.build(
+            start=start,
+            end=end,
+            phone=phone,
+            email=email,
+            format=format,
+            cnt=cnt,
+            prev_id=prev_id,
+        )
+        return await self._call(operation, fmt)
+
+    def inbox(
+        self,
+        *,
+        after_id: int | None = None,
+        hour: int | None = None,
+        to_phone: str | None = None,
+        page_size: int = MAX_INBOX_PAGE,
+        limit: int | None = None,
+        fmt: int | None = None,
+    ) -> AsyncIterator[InboxMessage]:
+        """Incoming messages after ``after_id`` (exclusive), oldest first, fetched page
+        by page until a page comes back short. ``hour`` (1..168) is how far back the
+        service looks; ``to_phone`` picks one of your inbound numbers. To poll, remember
+        the largest ``id`` you saw and pass it as ``after_id`` next time."""
+        first = Inbox.build(
+            cnt=_page_size(page_size, limit, MAX_INBOX_PAGE),
+            hour=hour,
+            after_id=after_id,
+            to_phone=to_phone,
+        )
+        return self._inbox_pages(first, limit, fmt)
+
+    async def _inbox_pages(
+        self, operation: Inbox, limit: int | None, fmt: int | None
+    ) -> AsyncIterator[InboxMessage]:
+        count = 0
+        while True:
+            page = await self._call(operation, fmt)
+            fresh = [m for m in page if operation.after_id is None or m.id > operation.after_id]
+            for message in sorted(fresh, key=lambda m: m.id):
+                yield message
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+            if not fresh or len(page) < (operation.cnt or MAX_INBOX_PAGE):
+                return
+            operation = operation.after(max(message.id for message in fresh))
+
+    async def inbox_page(
+        self,
+        *,
+        after_id: int | None = None,
+        cnt: int | None = None,
+        hour: int | None = None,
+        to_phone: str | None = None,
+        fmt: int | None = None,
+    ) -> list[InboxMessage]:
+        """One request for incoming messages (at most ``cnt`` ≤ 10 000), as the service
+        orders them."""
+        operation = Inbox.build(cnt=cnt, hour=hour, after_id=after_id, to_phone=to_phone)
+        return await self._call(operation, fmt)
+
+    async def stats(
+        self,
+        *,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+        mycur: bool = False,
+        balance2: bool = False,
+        fmt: int | None = None,
+    ) -> list[StatsRow]:
+        """Sending statistics for the period ``start``..``end``."""
+        operation = GetStats.build(start=start, end=end, mycur=mycur, balance2=balance2)
+        return await self._call(operation, fmt)
+
+    async def tariffs(self, *, fmt: int | None = None) -> list[Tariff]:
+        """The account's prices per country and operator."""
+        return await self._call(GetTariffs(), fmt)
+
+    async def operator_info(self, phone: str, *, fmt: int | None = None) -> OperatorInfo:
+        """The operator, country, region (and mcc/mnc, time zone) of ``phone``."""
+        return await self._call(GetOperatorInfo(phone), fmt)
+
+    async def short_link(
+        self, *, link: str | None = None, id: str | int | None = None, fmt: int | None = None
+    ) -> ShortLink:
+        """Click counts of a short link, by its full ``link`` or its ``id``; an unknown
+        link raises an :class:`~aiosmsc.errors.APIError` with code 3."""
+        return await self._call(GetShortLink.build(link=link, id=id), fmt)
+
+    async def wait_call(self, phone: str, *, fmt: int | None = None) -> WaitCall:
+        """Start confirming ``phone`` by a call: the result's ``phone`` is the number the
+        user must call; the service then notifies your callback URL."""
+        return await self._call(WaitCallRequest(phone), fmt)
+
+    async def notify_event(
+        self,
+        id: str | int,
+        *,
+        ok: bool | int | None = None,
+        name: str | None = None,
+        host: str | None = None,
+        info: str | None = None,
+        fmt: int | None = None,
+    ) -> ActionResult:
+        """Trigger the event notification ``id`` (``ping.php``, site monitoring): ``ok``
+        0 reports a failure, 1 a recovery; ``name``, ``host``, ``info`` fill its macros."""
+        operation = NotifyEvent.build(id, ok=ok, name=name, host=host, info=info)
+        return await self._call(operation, fmt)
+
+    async def request(
+        self,
+        script: str,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        fmt: int | None = None,
+        **more: Any,
+    ) -> PlainRecords:
+        """Call any script with any parameters (``await smsc.request("senders", get=1)``);
+        for names that are not Python identifiers pass a mapping
+        (``smsc.request("users", {"fl[1]": 1, "user": "bob", "chg": 1})``).
+
+        Goes through the same pipeline (limits, errors) as every method; returns plain
+        records: a dict, or a list of dicts for a list reply. Credentials, ``fmt`` and
+        ``charset`` cannot be passed as parameters. Never retried blindly.
+        """
+        merged: dict[str, Any] = dict(params or {})
+        for key, value in more.items():
+            if key in merged:
+                raise ValidationError(f"parameter {key!r} given twice")
+            merged[key] = value
+        return await self._call(RawRequest.build(script, merged), fmt)
+
 
 class ReceivePhones(Namespace):
     """``smsc.receive_phones``: dedicated inbound numbers (receive_phones.php)."""
 
     __slots__ = ()
+
+    async def list(self, *, fmt: int | None = None) -> builtins.list[ReceivePhone]:
+        """The numbers on offer (and those the account has), with monthly prices."""
+        return await self._call(ListReceivePhones(), fmt)
+
+    async def buy(self, phone: str, *, fmt: int | None = None) -> ActionResult:
+        """Connect ``phone``: charged for the rest of the month; accepts the service's
+        terms. Not retried blindly."""
+        return await self._call(BuyReceivePhone(phone), fmt)
+
+    async def change(self, phone: str, *, noprolong: bool, fmt: int | None = None) -> ActionResult:
+        """Turn monthly auto-renewal of a connected number off (``noprolong=True``) or
+        back on."""
+        return await self._call(ChangeReceivePhone.build(phone, noprolong=noprolong), fmt)
