@@ -15,7 +15,7 @@ import orjson
 
 from ..errors import DecodeError
 
-__all__ = ["MAX_REPLY_BYTES", "Document", "parse_document", "reply_text"]
+__all__ = ["MAX_REPLY_BYTES", "Document", "is_blank", "parse_document", "reply_text"]
 
 #: Replies larger than this are refused: no legitimate reply comes near it.
 MAX_REPLY_BYTES = 32 * 1024 * 1024
@@ -35,6 +35,13 @@ class Document:
     value: Any
     fmt: int | None
     raw: bytes | str
+
+
+def is_blank(body: bytes | str) -> bool:
+    """Whether a reply body holds nothing but white space (and a byte-order mark)."""
+    if isinstance(body, bytes):
+        return not body.removeprefix(b"\xef\xbb\xbf").strip()
+    return not body.lstrip("\ufeff").strip()
 
 
 def reply_text(body: bytes | str, fmt: int | None) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 
-from ..decoder.document import Document, parse_document
+from ..decoder.document import Document, is_blank, parse_document
 from ..decoder.envelope import find_error
 from ..errors import DecodeError, SMSCError, api_error_class
 from ..quotas import Quota
@@ -34,9 +34,14 @@ class Reply(Generic[T]):
     operation: str
     script: str
     build: Callable[[Document], T]
+    #: For replies where an empty body is an answer (a list with nothing in it): what it
+    #: means. ``None``: an empty body is a ``DecodeError``.
+    empty: Callable[[], T] | None = attrs.field(default=None, kw_only=True)
 
     def decode(self, body: bytes | str, fmt: int | None) -> T:
         """Decode ``body``: raise the service's error as :class:`APIError`, or build ``T``."""
+        if self.empty is not None and is_blank(body):
+            return self.empty()
         document = parse_document(body, fmt)
         error = find_error(document)
         if error is not None:

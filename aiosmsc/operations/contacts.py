@@ -22,7 +22,7 @@ from ..models.jobs import Ack
 from .base import Operation, Reply
 from .contacts_groups import GROUP_OPERATIONS, group_ids
 from .jobs_params import date_param, extra_params, one_line
-from .jobs_replies import ListReply, ack_reply, listed, rows, tolerant
+from .jobs_replies import ack_reply, listed, rows, tolerant
 from .params import phone_list
 
 __all__ = [
@@ -252,11 +252,11 @@ class ListContacts(Operation[list[Contact]]):
         return {"get": "1", **self.wire}
 
     @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> ListReply[Contact]:
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Contact]]:
         def build(document: Document) -> list[Contact]:
             return [contact(row) for row in rows(document)]
 
-        return ListReply(cls.name, cls.script, build)
+        return Reply(cls.name, cls.script, build, empty=list)
 
 
 def _is_after(id: str | None, cursor: str | None) -> bool:

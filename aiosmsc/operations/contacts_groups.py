@@ -19,7 +19,7 @@ from ..models.contacts import Group, GroupType
 from ..models.jobs import Ack
 from .base import Operation, Reply
 from .jobs_params import extra_params, one_line
-from .jobs_replies import ListReply, ack_reply, rows, tolerant
+from .jobs_replies import ack_reply, rows, tolerant
 from .params import flag, phone_list, validate_id
 
 __all__ = [
@@ -176,11 +176,11 @@ class ListGroups(Operation[list[Group]]):
         return {"get_group": "1"}
 
     @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> ListReply[Group]:
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Group]]:
         def build(document: Document) -> list[Group]:
             return [tolerant(row, Group) for row in rows(document)]
 
-        return ListReply(cls.name, cls.script, build)
+        return Reply(cls.name, cls.script, build, empty=list)
 
 
 @attrs.frozen(slots=True)

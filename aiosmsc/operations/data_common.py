@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
-
-import attrs
 
 from ..decoder.converter import structure
 from ..decoder.document import Document
@@ -22,7 +20,6 @@ from .params import RESERVED_PARAMS, phone_list
 
 __all__ = [
     "ACTION_LAYOUTS",
-    "EmptyAwareReply",
     "action_reply",
     "amount_param",
     "date_param",
@@ -44,22 +41,6 @@ _DATE_TEXT = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ACTION_LAYOUTS = (Layout(("result", "cost", "balance"), short_ok=True, surplus="more"),)
 
 
-@attrs.frozen(slots=True)
-class EmptyAwareReply(Reply[T]):
-    """A reply for which an empty body is a valid answer (a list with nothing in it).
-
-    The shared decoder treats an empty body as undecodable, which is right for single
-    results; for lists the service may well answer nothing at all.
-    """
-
-    empty: Callable[[], T] = attrs.field(kw_only=True)
-
-    def decode(self, body: bytes | str, fmt: int | None) -> T:
-        if not body.strip():
-            return self.empty()
-        return Reply.decode(self, body, fmt)
-
-
 def list_reply(
     operation: str, script: str, model: type[M], layouts: tuple[Layout, ...] = ()
 ) -> Reply[list[M]]:
@@ -70,7 +51,7 @@ def list_reply(
             return []
         return [structure(row, model) for row in record_rows(document, layouts) if row]
 
-    return EmptyAwareReply(operation, script, build, empty=list)
+    return Reply(operation, script, build, empty=list)
 
 
 def action_reply(
@@ -89,7 +70,7 @@ def action_reply(
         record: Record = one_record(document, layouts)
         return structure(record, ActionResult)
 
-    return EmptyAwareReply(operation, script, build, empty=lambda: ActionResult(result=None))
+    return Reply(operation, script, build, empty=lambda: ActionResult(result=None))
 
 
 def _text(value: Any) -> str:

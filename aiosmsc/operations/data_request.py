@@ -19,7 +19,7 @@ from ..decoder.document import Document
 from ..decoder.records import Layout, one_record, parse_line
 from ..errors import ValidationError
 from .base import Operation, Reply
-from .data_common import EmptyAwareReply, extra_params
+from .data_common import extra_params
 
 __all__ = ["PlainRecords", "RawRequest", "plain_records"]
 
@@ -66,7 +66,7 @@ class RawRequest(Operation[PlainRecords]):
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[PlainRecords]:
-        return EmptyAwareReply(cls.name, cls.script, plain_records, empty=list)
+        return Reply(cls.name, cls.script, plain_records, empty=list)
 
 
 @functools.lru_cache(maxsize=128)

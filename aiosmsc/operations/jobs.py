@@ -18,7 +18,7 @@ from ..errors import ValidationError
 from ..models.jobs import Ack, Job, JobAdded, Repeat
 from .base import Operation, Reply
 from .jobs_params import JobChannel, call_param, date_param, extra_params, one_line, text, whole
-from .jobs_replies import ListReply, ack_record, ack_reply, one_row, rows, tolerant
+from .jobs_replies import ack_record, ack_reply, one_row, rows, tolerant
 from .params import flag, phone_list, time_param, valid_param, validate_id
 from .send import Message
 
@@ -293,11 +293,11 @@ class ListJobs(Operation[list[Job]]):
         return wire
 
     @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> ListReply[Job]:
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Job]]:
         def build(document: Document) -> list[Job]:
             return [_job(row) for row in rows(document)]
 
-        return ListReply(cls.name, cls.script, build)
+        return Reply(cls.name, cls.script, build, empty=list)
 
 
 def _ordinal(date: str) -> tuple[int, int, int]:

@@ -26,7 +26,6 @@ from .base import Reply
 
 __all__ = [
     "ROW_LAYOUTS",
-    "ListReply",
     "ack_record",
     "ack_reply",
     "listed",
@@ -44,18 +43,6 @@ ROW_LAYOUTS = (Layout(("id",), surplus="fields"),)
 _LIST_FIELDS = frozenset({"grp", "tags", "groups", "phones", "fields"})
 _ID_LIKE = re.compile(r"-?[0-9]+")
 _ID_PAIR = re.compile(r"ID\s*[-=:]\s*(\S+)", re.IGNORECASE)
-_BOM = b"\xef\xbb\xbf"
-
-
-@attrs.frozen(slots=True)
-class ListReply(Reply[list[T]]):
-    """A list reply: an empty body (a plausible fmt=0/1 answer for "nothing") is ``[]``."""
-
-    def decode(self, body: bytes | str, fmt: int | None) -> list[T]:
-        raw = body.encode("utf-8") if isinstance(body, str) else body
-        if not raw.strip().removeprefix(_BOM).strip():
-            return []
-        return Reply.decode(self, body, fmt)
 
 
 def _scalar(value: Any) -> bool:

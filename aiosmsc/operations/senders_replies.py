@@ -24,7 +24,6 @@ from ..models.senders import SenderReplacement
 from .base import Reply
 
 __all__ = [
-    "ListReply",
     "action_record",
     "find_rows",
     "list_reply",
@@ -40,26 +39,6 @@ _ID_IN_TEXT = re.compile(r"\bID\s*[-=:]\s*([A-Za-z0-9._-]+)", re.IGNORECASE)
 _INTEGER = re.compile(r"-?\d+(?:\.0+)?")
 
 
-@attrs.frozen(slots=True)
-class ListReply(Reply[list[R]]):
-    """A list reply: like :class:`Reply`, and an empty body means an empty list (a text
-    reply to a list request has nothing to say when there is nothing to list)."""
-
-    def decode(self, body: bytes | str, fmt: int | None) -> list[R]:
-        """Decode ``body``; ``[]`` when it is empty."""
-        if _blank(body):
-            return []
-        return super().decode(body, fmt)
-
-
-def _blank(body: bytes | str) -> bool:
-    if len(body) > 64:
-        return False
-    if isinstance(body, str):
-        return not body.lstrip("\ufeff").strip()
-    return not body.removeprefix(b"\xef\xbb\xbf").strip()
-
-
 def list_reply(
     operation: str,
     script: str,
@@ -67,13 +46,13 @@ def list_reply(
     row_keys: Collection[str],
     bare_key: str,
     make: Callable[[Record], R],
-) -> ListReply[R]:
-    """A :class:`ListReply` that finds the rows and turns each into a result."""
+) -> Reply[list[R]]:
+    """A list reply (an empty body is ``[]``) that finds the rows and makes each a result."""
 
     def build(document: Document) -> list[R]:
         return [make(row) for row in find_rows(document, layouts, row_keys, bare_key)]
 
-    return ListReply(operation, script, build)
+    return Reply(operation, script, build, empty=list)
 
 
 def find_rows(
