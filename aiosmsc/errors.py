@@ -7,6 +7,7 @@ Every exception derives from :class:`SMSCError`::
     │   ├── ParameterError          1  bad or missing parameters
     │   ├── AuthenticationError     2  wrong login/password/apikey, or IP not allowed
     │   ├── InsufficientFundsError  3  not enough money (send.php)
+    │   ├── LinkNotFoundError       3  no such short link (tinyurls.php)
     │   ├── IPBlockedError          4  IP temporarily blocked after frequent errors
     │   ├── InvalidTimeError        5  wrong date/time format (send.php)
     │   ├── DeleteFailedError       5  the message could not be deleted (status.php del=1)
@@ -53,6 +54,7 @@ __all__ = [
     "InsufficientFundsError",
     "InvalidPhoneError",
     "InvalidTimeError",
+    "LinkNotFoundError",
     "MessageDeniedError",
     "NetworkError",
     "ParameterError",
@@ -225,6 +227,12 @@ class InsufficientFundsError(APIError):
     default_text = "insufficient funds"
 
 
+class LinkNotFoundError(APIError):
+    """Error 3 (tinyurls.php): the short link does not exist."""
+
+    default_text = "link not found"
+
+
 class IPBlockedError(APIError):
     """Error 4: the IP is blocked for a while after frequent erroneous requests."""
 
@@ -287,6 +295,7 @@ _BY_SCRIPT: dict[str, dict[int, type[APIError]]] = {
         8: UndeliverableError,
     },
     "status": {5: DeleteFailedError},
+    "tinyurls": {3: LinkNotFoundError},
 }
 
 

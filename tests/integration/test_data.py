@@ -16,6 +16,7 @@ from aiosmsc import (
     AsyncSMSC,
     ClientClosedError,
     InvalidPhoneError,
+    LinkNotFoundError,
     ParameterError,
     ValidationError,
 )
@@ -196,7 +197,7 @@ async def test_short_link_clicks(
         assert by_id.extra["more"] == ["https://pay.example/abc"]
     else:
         assert by_id.link == "https://pay.example/abc"
-    with pytest.raises(APIError) as info:
+    with pytest.raises(LinkNotFoundError) as info:
         await smsc.short_link(link="https://nowhere.example/", fmt=fmt)
     assert info.value.code == 3
 
