@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar, overload
+
+import attrs
 
 from .api import (
     Blacklist,
@@ -21,13 +23,17 @@ from .api import (
     Subclients,
     Templates,
 )
-from .config import Credentials, base_url_for
+from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
 from .models import Balance, CostResult, SendResult, StatusReport
 from .operations import Balance as BalanceOperation
 from .operations import Cost, CostMode, Delete, Message, Operation, Send, Status, Translit
 from .operations.params import new_client_id
-from .session import Session, check_fmt
+from .operations.send_options import CallParams, Channel, FileSpec, Voice
+from .quotas import QuotaBook
+from .ratelimit import Limiter, LocalLimiter
+from .retry import HostPool, RetryPolicy, check_retries
+from .session import Attempt, CallOptions, Session, check_fmt
 from .transport import HTTPTransport, Timeouts
 
 if TYPE_CHECKING:
@@ -38,6 +44,28 @@ __all__ = ["AsyncSMSC"]
 T = TypeVar("T")
 
 DEFAULT_MAX_CONCURRENCY = 4
+
+
+class _Lifecycle:
+    """Open/closed state shared by a client and its ``with_options`` views."""
+
+    __slots__ = ("closed",)
+
+    def __init__(self) -> None:
+        self.closed = False
+
+
+def _base_urls(host: str | None, hosts: Sequence[str] | None) -> list[str]:
+    if hosts is None:
+        return default_hosts(base_url_for(host))
+    if isinstance(hosts, str):
+        raise ConfigurationError("hosts must be a sequence of base URLs, not one string")
+    if host is not None:
+        raise ConfigurationError("give host or hosts, not both")
+    urls = [base_url_for(url) for url in hosts]
+    if not urls:
+        raise ConfigurationError("hosts must name at least one base URL")
+    return urls
 
 
 class AsyncSMSC(ChannelsMixin, DataMixin):
@@ -57,9 +85,10 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
 
     __slots__ = (
         "__weakref__",
-        "_closed",
         "_credentials",
         "_fmt",
+        "_lifecycle",
+        "_options",
         "_session",
         "_transport",
         "blacklist",
@@ -82,9 +111,19 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         password_md5: str | None = None,
         apikey: str | None = None,
         host: str | None = None,
+        hosts: Sequence[str] | None = None,
         fmt: int = 3,
         timeout: Timeouts | float | None = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        rate_limit: float | None = None,
+        burst: int = 1,
+        max_retries: int = 3,
+        retry: RetryPolicy | None = None,
+        limiter: Limiter | None = None,
+        script_limits: bool = True,
+        detect_duplicates: bool = True,
+        failover_cooldown: float = 30.0,
+        on_attempt: Callable[[Attempt], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -92,11 +131,12 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             login=login, password=password, password_md5=password_md5, apikey=apikey
         )
         self._fmt = check_fmt(fmt)
-        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
-            raise ConfigurationError("max_concurrency must be an integer")
-        if max_concurrency < 1:
-            raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
-        base_url = base_url_for(host)
+        base_urls = _base_urls(host, hosts)
+        default_limiter = LocalLimiter(
+            max_concurrency=max_concurrency, rate=rate_limit, burst=burst
+        )
+        policy = attrs.evolve(retry or RetryPolicy(), max_retries=check_retries(max_retries))
+        self._options = CallOptions(policy.max_retries, bool(detect_duplicates))
         self._transport = HTTPTransport(
             max_connections=max_concurrency,
             timeouts=Timeouts.coerce(timeout),
@@ -106,10 +146,16 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         self._session = Session(
             transport=self._transport,
             credentials=self._credentials,
-            base_url=base_url,
-            max_concurrency=max_concurrency,
+            hosts=HostPool(base_urls, cooldown=failover_cooldown),
+            limiter=limiter or default_limiter,
+            policy=policy,
+            quotas=QuotaBook() if script_limits else None,
+            on_attempt=on_attempt,
         )
-        self._closed = False
+        self._lifecycle = _Lifecycle()
+        self._bind_namespaces()
+
+    def _bind_namespaces(self) -> None:
         self.senders = Senders(self._call)
         self.templates = Templates(self._call)
         self.operator_templates = OperatorTemplates(self._call)
@@ -121,14 +167,43 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         self.documents = Documents(self._call)
         self.receive_phones = ReceivePhones(self._call)
 
+    def with_options(
+        self, *, max_retries: int | None = None, detect_duplicates: bool | None = None
+    ) -> AsyncSMSC:
+        """A view of this client with other per-call settings, sharing its connection
+        pool, limits and state: ``await smsc.with_options(max_retries=0).balance()``.
+        Closing either closes both."""
+        options = CallOptions(
+            self._options.max_retries if max_retries is None else check_retries(max_retries),
+            self._options.detect_duplicates
+            if detect_duplicates is None
+            else bool(detect_duplicates),
+        )
+        view = object.__new__(AsyncSMSC)
+        for name in ("_credentials", "_fmt", "_lifecycle", "_session", "_transport"):
+            object.__setattr__(view, name, getattr(self, name))
+        view._options = options
+        view._bind_namespaces()
+        return view
+
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
+        state = "closed" if self._lifecycle.closed else "open"
         return f"<AsyncSMSC {self._credentials!r} at {self._session.base_url} ({state})>"
 
     @property
     def base_url(self) -> str:
-        """Where requests go, e.g. ``https://smsc.ru``."""
+        """Where requests go first, e.g. ``https://smsc.ru``."""
         return self._session.base_url
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every base URL requests may go to, in order of preference."""
+        return self._session.hosts
+
+    @property
+    def limiter(self) -> Limiter:
+        """The limiter every request passes (shared by ``with_options`` views)."""
+        return self._session.limiter
 
     @property
     def fmt(self) -> int:
@@ -138,10 +213,10 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
     @property
     def closed(self) -> bool:
         """Whether :meth:`aclose` was called."""
-        return self._closed
+        return self._lifecycle.closed
 
     async def __aenter__(self) -> AsyncSMSC:
-        if self._closed:
+        if self._lifecycle.closed:
             raise ClientClosedError("this AsyncSMSC is closed; create a new one")
         return self
 
@@ -155,14 +230,15 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
 
     async def aclose(self) -> None:
         """Close the connection pool (an injected ``http_client`` is left open)."""
-        if not self._closed:
-            self._closed = True
+        if not self._lifecycle.closed:
+            self._lifecycle.closed = True
             await self._transport.aclose()
 
     async def _call(self, operation: Operation[T], fmt: int | None) -> T:
-        if self._closed:
+        if self._lifecycle.closed:
             raise ClientClosedError(f"cannot {operation.name}: this AsyncSMSC is closed")
-        return await self._session.call(operation, self._fmt if fmt is None else check_fmt(fmt))
+        chosen = self._fmt if fmt is None else check_fmt(fmt)
+        return await self._session.call(operation, chosen, self._options)
 
     async def send(
         self,
@@ -170,10 +246,13 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         mes: str | None = None,
         *,
         list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        channel: Channel | str = Channel.SMS,
         sender: str | None = None,
         translit: Translit | bool | int | None = None,
         time: dt.datetime | dt.timedelta | str | None = None,
         tz: int | None = None,
+        period: dt.timedelta | float | None = None,
+        freq: dt.timedelta | int | None = None,
         flash: bool = False,
         id: str | int | None = None,
         valid: dt.timedelta | int | None = None,
@@ -183,6 +262,13 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         op: bool = False,
         err: bool = False,
         comment: str | None = None,
+        files: Mapping[str, FileSpec] | None = None,
+        fileurl: str | None = None,
+        subj: str | None = None,
+        voice: Voice | str | None = None,
+        param: CallParams | tuple[int, int, int] | None = None,
+        bot: bool = False,
+        prefix: bool = False,
         params: Mapping[str, str | int] | None = None,
         fmt: int | None = None,
     ) -> SendResult:
@@ -191,19 +277,32 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
 
         Every send carries a client ``id`` (generated when not given; the result's ``id``)
         so its status can be asked for later. ``time`` schedules it (an aware datetime, a
-        timedelta from now, or the service's own string forms); ``valid`` limits its life;
-        ``comment`` is stored with the message but not delivered; ``params`` passes any
-        other ``send.php`` parameter as written. Raises :class:`~aiosmsc.errors.APIError`
-        subclasses for the service's refusals and ``ValidationError`` before sending.
+        timedelta from now, or the service's own string forms); ``period``/``freq`` spread
+        a mass send over ``period`` hours in portions ``freq`` minutes apart; ``valid``
+        limits its life; ``comment`` is stored with the message but not delivered;
+        ``op``/``err`` add per-number details/failed numbers to the result's ``phones``.
+
+        ``channel`` sends it as something else than an SMS (:class:`~aiosmsc.Channel`:
+        flash, push, hlr, bin, bin_hex, ping, mms, mail, call, viber, soc, telegram);
+        ``prefix=True`` selects the channel by a text prefix instead of a flag. MMS, e-mail
+        and calls take ``files`` (``{"a.jpg": data}`` or ``{name: (filename, data, content
+        type)}``, uploaded as ``file0``, ``file1``, ...) and ``fileurl``; MMS and e-mail a
+        ``subj``; calls a ``voice`` and ``param``; Telegram ``bot=True``. Options that do
+        not belong to the channel are refused. ``params`` passes any other ``send.php``
+        parameter as written. Raises :class:`~aiosmsc.errors.APIError` subclasses for the
+        service's refusals and ``ValidationError`` before sending.
         """
         message = Message.build(
             phones,
             mes,
             list=list,
+            channel=channel,
             sender=sender,
             translit=translit,
             time=time,
             tz=tz,
+            period=period,
+            freq=freq,
             flash=flash,
             valid=valid,
             maxsms=maxsms,
@@ -211,6 +310,13 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             op=op,
             err=err,
             comment=comment,
+            files=files,
+            fileurl=fileurl,
+            subj=subj,
+            voice=voice,
+            param=param,
+            bot=bot,
+            prefix=prefix,
             params=params,
         )
         operation = Send.build(message, id=new_client_id() if id is None else id, cost=cost)
@@ -222,26 +328,43 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         mes: str | None = None,
         *,
         list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        channel: Channel | str = Channel.SMS,
         sender: str | None = None,
         translit: Translit | bool | int | None = None,
         flash: bool = False,
         maxsms: int | None = None,
         tinyurl: bool = False,
         op: bool = False,
+        files: Mapping[str, FileSpec] | None = None,
+        fileurl: str | None = None,
+        subj: str | None = None,
+        voice: Voice | str | None = None,
+        param: CallParams | tuple[int, int, int] | None = None,
+        bot: bool = False,
+        prefix: bool = False,
         params: Mapping[str, str | int] | None = None,
         fmt: int | None = None,
     ) -> CostResult:
-        """The price (and number of SMS parts) of a message, without sending it."""
+        """The price (and number of SMS parts) of a message, without sending it; the
+        channel and its options as for :meth:`send`."""
         message = Message.build(
             phones,
             mes,
             list=list,
+            channel=channel,
             sender=sender,
             translit=translit,
             flash=flash,
             maxsms=maxsms,
             tinyurl=tinyurl,
             op=op,
+            files=files,
+            fileurl=fileurl,
+            subj=subj,
+            voice=voice,
+            param=param,
+            bot=bot,
+            prefix=prefix,
             params=params,
         )
         return await self._call(Cost(message), fmt)

@@ -10,15 +10,21 @@ import attrs
 
 from .base import Model
 
-__all__ = ["CostResult", "PhoneResult", "SendResult"]
+__all__ = ["CostResult", "PhoneResult", "SendResult", "VoiceCodeResult"]
 
 
 @attrs.frozen(slots=True)
 class PhoneResult(Model):
-    """Per-number details that ``op=1`` (and failed numbers that ``err=1``) add to a reply.
+    """One number of a send: what ``op=1`` adds for every number, and ``err=1`` for each
+    number that failed.
 
-    The wire shape of these lists is not confirmed; unknown keys are kept in ``extra``.
+    ``phone`` is the number (or address) as the service wrote it, ``mccmnc`` its network
+    (MCC and MNC), ``cost`` its price; ``status`` and ``error``/``err`` say what happened
+    to it. The wire shape of these lists is not confirmed, so every field but ``phone`` is
+    optional and unknown keys are kept in ``extra``.
     """
+
+    aliases: ClassVar[Mapping[str, str]] = {"number": "phone", "mcc_mnc": "mccmnc"}
 
     phone: str
     mccmnc: str | None = None
@@ -26,6 +32,11 @@ class PhoneResult(Model):
     status: int | None = None
     error: str | None = None
     err: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Whether the reply gives an error (text or code) for this number."""
+        return bool(self.error) or bool(self.err)
 
 
 @attrs.frozen(slots=True)
@@ -57,3 +68,11 @@ class CostResult(Model):
     cost: Decimal
     cnt: int
     phones: tuple[PhoneResult, ...] | None = None
+
+
+@attrs.frozen(slots=True)
+class VoiceCodeResult(SendResult):
+    """A voice-code call (``call=1``, ``mes=code``): ``code`` is the code the service
+    generated and reads out to the recipient; keep it and compare what the user types."""
+
+    code: str = attrs.field(kw_only=True)

@@ -61,8 +61,8 @@ class Reconciliation(Generic[T]):
     status request); ``conclude`` turns its reports into the result, or ``None`` when the
     service has no trace of the request (it is then safe to send it again)."""
 
-    query: Operation[list[StatusReport]]
-    conclude: Callable[[list[StatusReport]], T | None]
+    query: Operation[StatusReport | list[StatusReport]]
+    conclude: Callable[[StatusReport | list[StatusReport]], T | None]
     #: The client id and recipients of the request, for error messages.
     id: str = ""
     phones: tuple[str, ...] = ()

@@ -1,17 +1,23 @@
-"""``send.php``: sending a message (:class:`Send`) and pricing one (:class:`Cost`)."""
+"""``send.php``: sending a message (:class:`Send`) and pricing one (:class:`Cost`).
+
+:class:`Message` validates everything a request carries, on every channel: recipients,
+text, schedule, and the channel options of :mod:`.send_options` (attachments, subject,
+voice, call parameters, prefixes). Invalid combinations fail before anything is sent.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, ClassVar
 
 import attrs
 
 from ..decoder.converter import structure
 from ..decoder.document import Document
-from ..decoder.records import Layout, one_record
 from ..errors import ValidationError
 from ..models.send import CostResult, SendResult
 from .base import Operation, Reply
@@ -24,15 +30,44 @@ from .params import (
     valid_param,
     validate_id,
 )
+from .send_options import (
+    CHANNEL_PARAMS,
+    Attachment,
+    CallParams,
+    Channel,
+    FileSpec,
+    Voice,
+    attachments,
+    check_options,
+    check_recipients,
+    freq_param,
+    option_params,
+    period_param,
+    prefixed_channel,
+)
+from .send_replies import COST_LAYOUTS, send_layouts, send_record
 
-__all__ = ["Cost", "CostMode", "Message", "Send", "Translit"]
+__all__ = [
+    "Attachment",
+    "CallParams",
+    "Channel",
+    "Cost",
+    "CostMode",
+    "Message",
+    "Send",
+    "Translit",
+    "Voice",
+]
 
 MAX_TEXT_LENGTH = 1000
 #: send.php parameters with a typed argument (or set by the operation): never via params=.
-_TYPED_PARAMS = frozenset(
-    {"phones", "mes", "list", "id", "cost", "sender", "translit", "time", "tz", "flash"}
-    | {"valid", "maxsms", "tinyurl", "op", "err"}
+_TYPED_PARAMS = (
+    frozenset({"phones", "mes", "list", "id", "cost", "sender", "translit", "time", "tz"})
+    | {"valid", "maxsms", "tinyurl", "op", "err", "fileurl", "subj", "voice", "param"}
+    | {"period", "freq", "bot"}
+    | CHANNEL_PARAMS
 )
+_HEX = re.compile(r"(?:[0-9A-Fa-f]{2})+")
 COMMENT_SEPARATOR = "\n~~~\n"
 
 
@@ -55,9 +90,12 @@ class CostMode(enum.IntEnum):
 
 @attrs.frozen(slots=True)
 class Message:
-    """Recipients, text and options of a message, validated, in wire form."""
+    """Recipients, text and options of a message, validated, in wire form, with the
+    channel it goes by and the files uploaded with it."""
 
     wire: Mapping[str, str]
+    channel: Channel = Channel.SMS
+    files: tuple[Attachment, ...] = ()
 
     @classmethod
     def build(
@@ -77,21 +115,56 @@ class Message:
         op: bool = False,
         err: bool = False,
         comment: str | None = None,
+        channel: Channel | str = Channel.SMS,
+        files: Mapping[str, FileSpec] | None = None,
+        fileurl: str | None = None,
+        subj: str | None = None,
+        voice: Voice | str | None = None,
+        param: CallParams | tuple[int, int, int] | None = None,
+        period: dt.timedelta | int | float | Decimal | None = None,
+        freq: dt.timedelta | int | None = None,
+        bot: bool = False,
+        prefix: bool = False,
         params: Mapping[str, str | int] | None = None,
     ) -> Message:
-        """Validate everything a send or a price request carries; raise before sending."""
+        """Validate everything a send or a price request carries; raise before sending.
+
+        ``channel`` picks the channel flag (``flash=True`` is ``Channel.FLASH``); with
+        ``prefix=True`` the channel's text prefix (``__VIBER__``) is written at the start
+        of each text instead. ``files``/``fileurl`` attach files (MMS, e-mail, call),
+        ``subj`` is an MMS/e-mail subject, ``voice``/``param`` shape a call, ``bot``
+        sends to the Telegram chat-bot, ``period``/``freq`` spread a mass send.
+        """
+        kind = _channel(channel, flash)
+        check_options(
+            kind,
+            files=files is not None or fileurl is not None,
+            subj=subj is not None,
+            voice=voice is not None,
+            param=param is not None,
+            bot=bot,
+            prefix=prefix,
+            translit=translit,
+            comment=comment,
+        )
+        uploads = attachments(files) if files is not None else ()
         wire: dict[str, str] = {}
         if list is not None:
             if phones is not None or mes is not None:
                 raise ValidationError("give either list= or phones and mes, not both")
             if comment is not None:
                 raise ValidationError("comment= cannot be combined with list=")
-            wire["list"] = _list_param(list)
+            wire["list"] = _list_param(list, kind, prefix)
         else:
-            if phones is None or mes is None:
+            media = bool(uploads) or fileurl is not None
+            if phones is None or (mes is None and kind.has_text and not media):
                 raise ValidationError("phones and mes are required (or list=)")
-            wire["phones"] = ",".join(phone_list(phones))
-            wire["mes"] = _text(mes, comment)
+            recipients = phone_list(phones)
+            check_recipients(recipients, kind, name="phones")
+            wire["phones"] = ",".join(recipients)
+            wire["mes"] = _text(mes if mes is not None else "", comment, kind, prefix, name="mes")
+        if not prefix:
+            wire.update(kind.flags)
         if sender is not None:
             if not isinstance(sender, str) or "\n" in sender:
                 raise ValidationError(f"sender must be a one-line string, got {sender!r}")
@@ -112,7 +185,14 @@ class Message:
             if isinstance(maxsms, bool) or not isinstance(maxsms, int) or maxsms < 1:
                 raise ValidationError(f"maxsms must be a positive integer, got {maxsms!r}")
             wire["maxsms"] = str(maxsms)
-        for name, on in (("flash", flash), ("tinyurl", tinyurl), ("op", op), ("err", err)):
+        wire.update(option_params(fileurl, subj, voice, param))
+        if freq is not None and period is None:
+            raise ValidationError("freq needs period: it is the interval between portions")
+        if period is not None:
+            wire["period"] = period_param(period)
+        if freq is not None:
+            wire["freq"] = freq_param(freq)
+        for name, on in (("tinyurl", tinyurl), ("op", op), ("err", err), ("bot", bot)):
             if on:
                 wire[name] = "1"
         for name, value in (params or {}).items():
@@ -121,12 +201,53 @@ class Message:
                     f"params may not set {name!r}: it has its own argument or is set by the client"
                 )
             wire[name] = str(value)
-        return cls(wire)
+        return cls(wire, kind, uploads)
+
+    def multipart(self) -> dict[str, tuple[str, bytes, str]] | None:
+        """The attachments as multipart parts ``file0``, ``file1``, ... (None without)."""
+        if not self.files:
+            return None
+        return {
+            f"file{index}": (item.filename, item.content, item.content_type)
+            for index, item in enumerate(self.files)
+        }
 
 
-def _text(mes: str, comment: str | None) -> str:
+def _channel(channel: Channel | str, flash: bool) -> Channel:
+    if isinstance(channel, str) and not isinstance(channel, Channel):
+        channel = channel.strip().lower()
+    try:
+        kind = Channel(channel)
+    except ValueError:
+        names = ", ".join(item.value for item in Channel)
+        raise ValidationError(f"channel must be one of {names}, got {channel!r}") from None
+    if flash:
+        if kind is Channel.SMS:
+            return Channel.FLASH
+        if kind is not Channel.FLASH:
+            raise ValidationError(f"flash cannot be combined with channel={kind.value}")
+    return kind
+
+
+def _body(text: str, kind: Channel, prefix: bool, *, name: str) -> str:
+    """The text as sent: checked for the channel, prefixed when asked."""
+    found = prefixed_channel(text)
+    if found is not None and kind is not Channel.SMS and found is not kind:
+        raise ValidationError(
+            f"{name} starts with {found.prefix}, which selects channel {found.value},"
+            f" not channel={kind.value}"
+        )
+    if kind is Channel.BIN_HEX and not _HEX.fullmatch(text):
+        raise ValidationError(f"{name}: channel bin_hex needs pairs of hex digits, got {text!r}")
+    if prefix and found is None:
+        text = f"{kind.prefix}{text}"
+    return text
+
+
+def _text(mes: str, comment: str | None, kind: Channel, prefix: bool, *, name: str) -> str:
     if not isinstance(mes, str):
         raise ValidationError(f"mes must be a string, got {type(mes).__name__}")
+    mes = _body(mes, kind, prefix, name=name)
     if comment is not None:
         if not isinstance(comment, str) or not comment:
             raise ValidationError("comment must be a non-empty string")
@@ -138,7 +259,9 @@ def _text(mes: str, comment: str | None) -> str:
     return mes
 
 
-def _list_param(entries: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
+def _list_param(
+    entries: Mapping[str, str] | Iterable[tuple[str, str]], kind: Channel, prefix: bool
+) -> str:
     pairs = entries.items() if isinstance(entries, Mapping) else entries
     lines = []
     for pair in pairs:
@@ -146,29 +269,18 @@ def _list_param(entries: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
         (single,) = phone_list([phone], name="list")
         if ":" in single:
             raise ValidationError(f"list: phone {phone!r} may not contain ':'")
+        check_recipients([single], kind, name="list")
         if not isinstance(text, str) or not text or "\n" in text or "\r" in text:
             raise ValidationError(
                 f"list: the text for {single} must be a non-empty single-line string"
             )
+        text = _body(text, kind, prefix, name="list")
         if len(text) > MAX_TEXT_LENGTH:
             raise ValidationError(f"list: the text for {single} exceeds {MAX_TEXT_LENGTH} chars")
         lines.append(f"{single}:{text}")
     if not lines:
         raise ValidationError("list must hold at least one (phone, text) pair")
     return "\n".join(lines)
-
-
-_SEND_LAYOUTS = (
-    Layout(
-        ("id", "cnt", "cost", "balance"),
-        numeric=frozenset({"cnt", "cost", "balance"}),
-        short_ok=True,
-        surplus="more",
-    ),
-)
-_COST_LAYOUTS = (
-    Layout(("cost", "cnt"), numeric=frozenset({"cost", "cnt"}), short_ok=True, surplus="more"),
-)
 
 
 @attrs.frozen(slots=True)
@@ -178,6 +290,8 @@ class Send(Operation[SendResult]):
     name = "send"
     script = "send"
     idempotent = False
+    #: The one channel an operation of this class sends (None: any).
+    for_channel: ClassVar[Channel | None] = None
 
     message: Message
     id: str
@@ -186,6 +300,10 @@ class Send(Operation[SendResult]):
     @classmethod
     def build(cls, message: Message, *, id: str | int, cost: CostMode | int) -> Send:
         """Validate the client id and cost mode (a price request is :class:`Cost`)."""
+        if cls.for_channel is not None and message.channel is not cls.for_channel:
+            raise ValidationError(
+                f"{cls.name} sends channel {cls.for_channel.value}, not {message.channel.value}"
+            )
         mode = CostMode(int(flag(cost, name="cost", allowed=(0, 2, 3))))
         return cls(message, validate_id(id), mode)
 
@@ -196,15 +314,15 @@ class Send(Operation[SendResult]):
             wire["cost"] = str(int(self.cost))
         return wire
 
+    def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
+        return self.message.multipart()
+
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[SendResult]:
-        sent_id = params.get("id")
+        layouts = send_layouts(params)
 
         def build(document: Document) -> SendResult:
-            record = one_record(document, _SEND_LAYOUTS)
-            if not record.get("id") and sent_id is not None:
-                record["id"] = str(sent_id)
-            return structure(record, SendResult)
+            return structure(send_record(document, params, layouts), SendResult)
 
         return Reply(cls.name, cls.script, build)
 
@@ -221,9 +339,12 @@ class Cost(Operation[CostResult]):
     def params(self) -> dict[str, str]:
         return {**self.message.wire, "cost": "1"}
 
+    def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
+        return self.message.multipart()
+
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[CostResult]:
         def build(document: Document) -> CostResult:
-            return structure(one_record(document, _COST_LAYOUTS), CostResult)
+            return structure(send_record(document, params, COST_LAYOUTS), CostResult)
 
         return Reply(cls.name, cls.script, build)

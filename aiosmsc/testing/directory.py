@@ -16,6 +16,8 @@ class Subscriber:
     region: str
     mcc: str
     mnc: str
+    roaming_country: str = ""
+    roaming_operator: str = ""
 
 
 # Longest prefix first: (prefix, country, mcc, ((operator, mnc), ...), (region, ...)).
@@ -44,11 +46,20 @@ _COUNTRIES: tuple[tuple[str, str, str, tuple[tuple[str, str], ...], tuple[str, .
 )
 
 
+# A number ending in these digits is abroad (HLR ``rcn``/``rnet``), unless it is at home.
+_ROAMING_SUFFIX = "77"
+_ROAMING = ("Kazakhstan", "Kcell")
+
+
 def lookup(phone: str) -> Subscriber:
-    """Deterministic subscriber data for a normalised phone number."""
+    """Deterministic subscriber data for a normalised phone number; numbers ending in
+    ``77`` are roaming (in Kazakhstan, or in Russia for Kazakh numbers)."""
     digit = int(phone[-1]) if phone[-1:].isdigit() else 0
     for prefix, country, mcc, operators, regions in _COUNTRIES:
         if phone.startswith(prefix):
             operator, mnc = operators[digit % len(operators)]
-            return Subscriber(country, operator, regions[digit % len(regions)], mcc, mnc)
+            roaming = ("", "")
+            if phone.endswith(_ROAMING_SUFFIX):
+                roaming = ("Russia", "MTS") if country == _ROAMING[0] else _ROAMING
+            return Subscriber(country, operator, regions[digit % len(regions)], mcc, mnc, *roaming)
     return Subscriber("Unknown", "Unknown", "", "000", "00")

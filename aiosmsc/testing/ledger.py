@@ -38,8 +38,10 @@ MESSAGE_TYPES: dict[str, int] = {
     "mail": 8,
     "viber": 10,
     "soc": 12,
+    "tg": 13,
 }
-"""send.php channel flag -> ``type`` reported by status.php (0 is a plain SMS)."""
+"""send.php channel flag -> ``type`` reported by status.php (0 is a plain SMS). The type
+numbers are the emulator's own: the service's are not documented."""
 
 
 @dataclass(eq=False, slots=True)
@@ -48,7 +50,9 @@ class EmulatedMessage:
 
     Timeline: ``-1`` (waiting) until ``start_at + queue_delay``, then ``0`` (transferred)
     until ``start_at + max(queue_delay, delivery_delay)``, then ``final_status`` with
-    ``final_err``. ``start_at`` is the accept time, or the scheduled ``time`` if later.
+    ``final_err``. ``start_at`` is the accept time, or the scheduled ``time`` (or its
+    portion of a ``period`` spread) if later. ``attachments`` counts uploaded files and
+    ``fileurl``; ``subject`` is ``subj``; ``code`` the code of a voice-code call.
     """
 
     id: str
@@ -67,6 +71,9 @@ class EmulatedMessage:
     final_status: int = 1
     final_err: int = 0
     deleted: bool = False
+    attachments: int = 0
+    subject: str = ""
+    code: str = ""
 
     def __post_init__(self) -> None:
         self.start_at = max(self.start_at, self.sent_at)
@@ -134,6 +141,9 @@ class EmulatedMessage:
         )
         if not self.is_hlr:
             return row
+        if now < self.finished_at or self.err_at(now) != 0:
+            # No answer from the HLR yet, or no such subscriber: the fields stay empty.
+            return replace(row, imsi="", msc="", mcc="", mnc="", cn="", net="", rcn="", rnet="")
         return replace(
             row,
             imsi=(who.mcc + who.mnc + self.phone[-10:].rjust(10, "0"))[:15],
@@ -142,8 +152,8 @@ class EmulatedMessage:
             mnc=who.mnc,
             cn=who.country,
             net=who.operator,
-            rcn="",
-            rnet="",
+            rcn=who.roaming_country,
+            rnet=who.roaming_operator,
         )
 
 

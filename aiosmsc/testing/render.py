@@ -33,6 +33,14 @@ as unverified, this module makes the following choices:
   ``"currency"``.
 * delete (status.php del=1): fmt=0 ``OK``, fmt=1 ``1``, fmt=2
   ``<result><result>OK</result></result>``, fmt=3 ``{"result": "OK"}``.
+* voice-code call (``code``): appended last: fmt=0 ``, CODE - 0427``; fmt=1 ``,0427``;
+  fmt=2 ``<code>0427</code>``; fmt=3 ``"code": "0427"`` (a string: leading zeros count).
+* per-number rows (op=1, err=1), after the send or price fields: fmt=0 one line per number
+  ``phone = 79990000001, mccmnc = 25001, cost = 1.50, status = 0`` (a failed number:
+  ``phone = 123, status = 7, error = invalid number``); fmt=1 one line per number
+  ``phone,mccmnc,cost,status[,error]`` (missing values empty); fmt=2
+  ``<phones><phone><phone>..</phone><mccmnc>..</mccmnc>..</phone>..</phones>``; fmt=3
+  ``"phones": [{"phone": .., "mccmnc": .., "cost": "1.50", "status": 0}, ..]``.
 
 Text is rendered raw (XML only escapes ``&``, ``<`` and ``>``): characters that XML 1.0
 cannot carry stay as they are, exactly as a careless server would send them.
@@ -49,6 +57,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 __all__ = [
+    "PhoneRow",
     "StatusRow",
     "format_money",
     "moscow_date",
@@ -99,6 +108,53 @@ class StatusRow:
     @property
     def is_hlr(self) -> bool:
         return self.imsi is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneRow:
+    """One number of an op=1/err=1 list: a priced recipient, or a failed one with
+    ``status`` (the send.php error code that applies to it) and ``error``."""
+
+    phone: str
+    mccmnc: str | None = None
+    cost: Decimal | None = None
+    status: int = 0
+    error: str | None = None
+
+    def pairs(self) -> list[tuple[str, Scalar]]:
+        """The row's present fields, in wire order, with JSON-ready values."""
+        pairs: list[tuple[str, Scalar]] = [("phone", self.phone)]
+        if self.mccmnc is not None:
+            pairs.append(("mccmnc", self.mccmnc))
+        if self.cost is not None:
+            pairs.append(("cost", format_money(self.cost)))
+        pairs.append(("status", self.status))
+        if self.error is not None:
+            pairs.append(("error", self.error))
+        return pairs
+
+    def line(self) -> str:
+        """The row as a fmt=1 line (missing values empty)."""
+        cost = format_money(self.cost) if self.cost is not None else ""
+        values = [self.phone, self.mccmnc or "", cost, str(self.status)]
+        if self.error is not None:
+            values.append(self.error)
+        return ",".join(values)
+
+
+def _with_phones(text: str, fmt: int, phones: Sequence[PhoneRow] | None) -> str:
+    """A fmt 0/1 reply with the per-number lines after it."""
+    if phones is None:
+        return text
+    if fmt == 0:
+        lines = [", ".join(f"{key} = {value}" for key, value in row.pairs()) for row in phones]
+    else:
+        lines = [row.line() for row in phones]
+    return "\n".join([text, *lines])
+
+
+def _xml_phones(phones: Sequence[PhoneRow]) -> str:
+    return "<phones>" + "".join(_xml("phone", row.pairs()) for row in phones) + "</phones>"
 
 
 def moscow_date(timestamp: int) -> str:
@@ -158,37 +214,55 @@ def render_send(
     fmt: int,
     cost: Decimal | None = None,
     balance: Decimal | None = None,
+    code: str | None = None,
+    phones: Sequence[PhoneRow] | None = None,
 ) -> str:
-    """Success reply of send.php (cost=0, or cost=2/3 with ``cost``/``balance``)."""
+    """Success reply of send.php (cost=0, or cost=2/3 with ``cost``/``balance``); ``code``
+    for a voice-code call, ``phones`` for op=1/err=1."""
     _check_fmt(fmt)
     extra: list[tuple[str, str]] = []
     if cost is not None:
         extra.append(("cost", format_money(cost)))
     if balance is not None:
         extra.append(("balance", format_money(balance)))
+    if code is not None:
+        extra.append(("code", code))
     if fmt == 0:
         tail = "".join(f", {key.upper()} - {value}" for key, value in extra)
-        return f"OK - {cnt} SMS, ID - {id}{tail}"
+        return _with_phones(f"OK - {cnt} SMS, ID - {id}{tail}", fmt, phones)
     if fmt == 1:
-        return ",".join([id, str(cnt), *(value for _, value in extra)])
+        return _with_phones(",".join([id, str(cnt), *(value for _, value in extra)]), fmt, phones)
     if fmt == 2:
-        return _xml("result", [("id", id), ("cnt", cnt), *extra])
-    obj: dict[str, Scalar] = {"id": _json_id(id), "cnt": cnt}
+        body = _xml("result", [("id", id), ("cnt", cnt), *extra])
+        if phones is not None:
+            body = body.removesuffix("</result>") + _xml_phones(phones) + "</result>"
+        return body
+    obj: dict[str, object] = {"id": _json_id(id), "cnt": cnt}
     obj.update(extra)
+    if phones is not None:
+        obj["phones"] = [dict(row.pairs()) for row in phones]
     return _json(obj)
 
 
-def render_cost(*, cost: Decimal, cnt: int, fmt: int) -> str:
-    """Reply of send.php with cost=1 (price only, nothing sent)."""
+def render_cost(
+    *, cost: Decimal, cnt: int, fmt: int, phones: Sequence[PhoneRow] | None = None
+) -> str:
+    """Reply of send.php with cost=1 (price only, nothing sent); ``phones`` for op=1."""
     _check_fmt(fmt)
     money = format_money(cost)
     if fmt == 0:
-        return f"OK - {cnt} SMS, COST - {money}"
+        return _with_phones(f"OK - {cnt} SMS, COST - {money}", fmt, phones)
     if fmt == 1:
-        return f"{money},{cnt}"
+        return _with_phones(f"{money},{cnt}", fmt, phones)
     if fmt == 2:
-        return _xml("result", [("cost", money), ("cnt", cnt)])
-    return _json({"cost": money, "cnt": cnt})
+        body = _xml("result", [("cost", money), ("cnt", cnt)])
+        if phones is not None:
+            body = body.removesuffix("</result>") + _xml_phones(phones) + "</result>"
+        return body
+    obj: dict[str, object] = {"cost": money, "cnt": cnt}
+    if phones is not None:
+        obj["phones"] = [dict(row.pairs()) for row in phones]
+    return _json(obj)
 
 
 def _status_fields(row: StatusRow, all: int) -> list[tuple[str, Scalar]]:

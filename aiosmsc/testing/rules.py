@@ -8,13 +8,19 @@ import re
 
 __all__ = [
     "MAX_TEXT",
+    "PREFIXES",
     "APIFailure",
     "count_parts",
     "normalize_phone",
+    "normalize_recipient",
+    "parse_call_param",
     "parse_id",
     "parse_phones",
+    "parse_recipients",
     "parse_send_time",
+    "parse_spread",
     "split_comment",
+    "split_prefix",
     "transliterate",
 ]
 
@@ -27,6 +33,19 @@ _DIGITS = re.compile(r"[0-9]{10,15}")
 _STRING_ID = re.compile(r"[A-Za-z0-9._\-]{1,40}")
 _INT_ID = re.compile(r"[0-9]{1,10}")
 _COMMENT = re.compile(r"\r?\n~~~\r?\n|\r?\n~~~$")
+_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
+_TELEGRAM = re.compile(r"@?[A-Za-z][A-Za-z0-9_]{3,31}|#[0-9]{1,20}")
+
+PREFIXES: dict[str, str] = {
+    "__CALL__": "call",
+    "__VIBER__": "viber",
+    "__SOC__": "soc",
+    "__PING__": "ping",
+    "__HLR__": "hlr",
+}
+"""Text prefixes that select a channel instead of a flag (§4.11) -> the flag they stand for."""
+
+_CALL_PARAM_RANGES = (range(0, 100), range(10, 3601), range(0, 10))
 
 # GSM 03.38 basic alphabet; the extension table costs two septets per character.
 _GSM_BASIC = frozenset(
@@ -74,6 +93,72 @@ def parse_phones(raw: str) -> tuple[list[str], list[str]]:
             seen.add(phone)
             valid.append(phone)
     return valid, invalid
+
+
+def normalize_recipient(raw: str, channel: str | None = None) -> str | None:
+    """A recipient as the ledger keys it: a phone's digits, a lower-cased e-mail address
+    (``mail``), a Telegram nickname or ``#ID`` (``tg``); None when it is not one."""
+    entry = raw.strip()
+    if channel == "mail":
+        return entry.lower() if _EMAIL.fullmatch(entry) else None
+    phone = normalize_phone(entry)
+    if phone is None and channel == "tg" and _TELEGRAM.fullmatch(entry):
+        return entry.lower()
+    return phone
+
+
+def parse_recipients(raw: str, channel: str | None = None) -> tuple[list[str], list[str]]:
+    """Split ``phones`` on ``,``/``;`` for a channel: (valid unique recipients, invalid)."""
+    valid: list[str] = []
+    invalid: list[str] = []
+    seen: set[str] = set()
+    for entry in re.split(r"[,;]", raw):
+        if not entry.strip():
+            continue
+        recipient = normalize_recipient(entry, channel)
+        if recipient is None:
+            invalid.append(entry.strip())
+        elif recipient not in seen:
+            seen.add(recipient)
+            valid.append(recipient)
+    return valid, invalid
+
+
+def split_prefix(mes: str) -> tuple[str | None, str]:
+    """(channel flag a text prefix selects, the text without it) — (None, mes) without."""
+    for prefix, channel in PREFIXES.items():
+        if mes.startswith(prefix):
+            return channel, mes[len(prefix) :]
+    return None, mes
+
+
+def parse_call_param(raw: str) -> tuple[int, int, int]:
+    """``param`` of a call, ``wait,interval,tries``; ``APIFailure(1)`` when malformed."""
+    parts = raw.split(",")
+    try:
+        values = tuple(int(part) for part in parts)
+    except ValueError:
+        raise APIFailure(1, "parameters error") from None
+    if len(values) != 3 or any(
+        value not in allowed for value, allowed in zip(values, _CALL_PARAM_RANGES, strict=True)
+    ):
+        raise APIFailure(1, "parameters error")
+    return values[0], values[1], values[2]
+
+
+def parse_spread(period: str | None, freq: str | None) -> tuple[float, float] | None:
+    """(period, freq) in seconds for a spread send, None without ``period``; ``freq``
+    defaults to the whole period (one portion). ``APIFailure(1)`` when malformed."""
+    if period is None or not period.strip():
+        return None
+    try:
+        hours = float(period)
+        minutes = float(freq) if freq is not None and freq.strip() else hours * 60
+    except ValueError:
+        raise APIFailure(1, "parameters error") from None
+    if not 0 < hours <= 24 * 366 or minutes <= 0:
+        raise APIFailure(1, "parameters error")
+    return hours * 3600, minutes * 60
 
 
 def parse_id(raw: str | None) -> str | None:

@@ -1,4 +1,8 @@
-"""``status.php``: single and multi-id status, and deletion with ``del=1`` (§5)."""
+"""``status.php``: single and multi-id status, and deletion with ``del=1`` (§5).
+
+``phone`` may be a number, an e-mail address (mail) or a Telegram nickname/``#ID``;
+``bot=1`` (status of a Telegram chat-bot message) is accepted and changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,11 @@ def _split(raw: str) -> list[str]:
     if not items or not all(items):
         raise APIFailure(1, "parameters error")
     return items
+
+
+def _recipient(raw: str) -> str:
+    """The ledger key of a recipient: a phone's digits, else the lower-cased text."""
+    return normalize_phone(raw) or raw.strip().lower()
 
 
 def _all_level(params: Mapping[str, str]) -> int:
@@ -56,7 +65,7 @@ def handle_status(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str
     if len(phones) != len(ids):
         raise APIFailure(1, "parameters error")
     all_level = _all_level(params)
-    pairs = [(normalize_phone(phone) or phone, id) for phone, id in zip(phones, ids, strict=True)]
+    pairs = [(_recipient(phone), id) for phone, id in zip(phones, ids, strict=True)]
     if params.get("del", "0").strip() not in ("", "0"):
         return _delete(emu, pairs, fmt)
 
