@@ -28,7 +28,6 @@ from .errors import ClientClosedError, ConfigurationError
 from .models import Balance, CostResult, SendResult, StatusReport
 from .operations import Balance as BalanceOperation
 from .operations import Cost, CostMode, Delete, Message, Operation, Send, Status, Translit
-from .operations.params import new_client_id
 from .operations.send_options import CallParams, Channel, FileSpec, Voice
 from .quotas import QuotaBook
 from .ratelimit import Limiter, LocalLimiter
@@ -319,7 +318,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             prefix=prefix,
             params=params,
         )
-        operation = Send.build(message, id=new_client_id() if id is None else id, cost=cost)
+        operation = Send.build(message, id=id, cost=cost)
         return await self._call(operation, fmt)
 
     async def cost(

@@ -71,10 +71,10 @@ class RetryPolicy:
             return Verdict.RAISE
         if not isinstance(error, (TransportError, DecodeError)):
             return Verdict.RAISE
+        if attempt > self.max_retries:
+            return Verdict.RAISE
         never_sent = isinstance(error, TransportError) and not error.possibly_delivered
-        if never_sent or idempotent:
-            return Verdict.RETRY if attempt <= self.max_retries else Verdict.RAISE
-        return Verdict.RECONCILE
+        return Verdict.RETRY if never_sent or idempotent else Verdict.RECONCILE
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before attempt ``attempt + 1``."""

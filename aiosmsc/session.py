@@ -205,14 +205,8 @@ class Session:
         """
         reconciliation = operation.reconciliation()
         assert reconciliation is not None
+        del number
         query, ident, phones = reconciliation.query, reconciliation.id, reconciliation.phones
-        if number > policy.max_retries:
-            raise DeliveryUnknownError(
-                f"{operation.name}: the reply was lost and the retry budget is spent; ask"
-                f" status(phone, {ident!r}) before sending again",
-                id=ident,
-                phones=phones,
-            ) from error
         try:
             reports = await self._call(query, fmt, policy.max_retries)
         except SMSCError as exc:

@@ -299,7 +299,7 @@ async def test_send_generates_a_32_hex_client_id_and_returns_it(recorder):
     rec = recorder('{"cnt": 1}', '{"cnt": 1}')
     async with make(rec) as smsc:
         first = await smsc.send(PHONE, "hi")
-        second = await smsc.send(PHONE, "hi")
+        second = await smsc.send(PHONE, "hi again")
     ids = [rec.form_of(request)["id"] for request in rec.requests]
     assert all(re.fullmatch(r"[0-9a-f]{32}", value) for value in ids)
     assert ids[0] != ids[1]

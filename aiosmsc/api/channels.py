@@ -21,7 +21,6 @@ from ..operations.channels import (
     SendViber,
     VoiceCode,
 )
-from ..operations.params import new_client_id
 from ..operations.send import CostMode, Message
 from ..operations.send_options import CallParams, Channel, FileSpec, Voice
 from .base import FacadeMixin
@@ -30,10 +29,6 @@ __all__ = ["ChannelsMixin"]
 
 Phones = str | Iterable[str]
 When = dt.datetime | dt.timedelta | str
-
-
-def _id(id: str | int | None) -> str | int:
-    return new_client_id() if id is None else id
 
 
 class ChannelsMixin(FacadeMixin):
@@ -53,7 +48,7 @@ class ChannelsMixin(FacadeMixin):
         roaming country and operator); its sender is ``"HLR"``.
         """
         message = Message.build(phones, None, channel=Channel.HLR)
-        return await self._call(Hlr.build(message, id=_id(id), cost=CostMode.NONE), fmt)
+        return await self._call(Hlr.build(message, id=id, cost=CostMode.NONE), fmt)
 
     async def ping(
         self,
@@ -66,7 +61,7 @@ class ChannelsMixin(FacadeMixin):
         """Send a ping-SMS (``ping=1``): an invisible message whose status tells whether
         the phone is switched on and reachable."""
         message = Message.build(phones, None, channel=Channel.PING, sender=sender)
-        return await self._call(Ping.build(message, id=_id(id), cost=CostMode.NONE), fmt)
+        return await self._call(Ping.build(message, id=id, cost=CostMode.NONE), fmt)
 
     async def send_mms(
         self,
@@ -105,7 +100,7 @@ class ChannelsMixin(FacadeMixin):
             comment=comment,
             params=params,
         )
-        return await self._call(SendMms.build(message, id=_id(id), cost=cost), fmt)
+        return await self._call(SendMms.build(message, id=id, cost=cost), fmt)
 
     async def send_mail(
         self,
@@ -142,7 +137,7 @@ class ChannelsMixin(FacadeMixin):
             comment=comment,
             params=params,
         )
-        return await self._call(SendMail.build(message, id=_id(id), cost=cost), fmt)
+        return await self._call(SendMail.build(message, id=id, cost=cost), fmt)
 
     async def call(
         self,
@@ -183,7 +178,7 @@ class ChannelsMixin(FacadeMixin):
             comment=comment,
             params=params,
         )
-        return await self._call(Call.build(message, id=_id(id), cost=cost), fmt)
+        return await self._call(Call.build(message, id=id, cost=cost), fmt)
 
     async def voice_code(
         self,
@@ -199,7 +194,7 @@ class ChannelsMixin(FacadeMixin):
         """Call ``phone`` and read out a code the service generates (``mes=code``); the
         result's ``code`` is that code: keep it and compare what the user enters."""
         operation = VoiceCode.build(
-            phone, id=_id(id), voice=voice, param=param, sender=sender, cost=cost
+            phone, id=id, voice=voice, param=param, sender=sender, cost=cost
         )
         return await self._call(operation, fmt)
 
@@ -236,7 +231,7 @@ class ChannelsMixin(FacadeMixin):
             comment=comment,
             params=params,
         )
-        return await self._call(SendViber.build(message, id=_id(id), cost=cost), fmt)
+        return await self._call(SendViber.build(message, id=id, cost=cost), fmt)
 
     async def send_telegram(
         self,
@@ -269,4 +264,4 @@ class ChannelsMixin(FacadeMixin):
             comment=comment,
             params=params,
         )
-        return await self._call(SendTelegram.build(message, id=_id(id), cost=cost), fmt)
+        return await self._call(SendTelegram.build(message, id=id, cost=cost), fmt)

@@ -17,7 +17,8 @@ from ..decoder.converter import structure
 from ..decoder.document import Document
 from ..models.send import VoiceCodeResult
 from .base import Operation, Reply
-from .params import flag, phone_list, validate_id
+from .params import flag, new_client_id, phone_list, validate_id
+from .reconcile import fingerprint
 from .send import CostMode, Message, Send
 from .send_options import CallParams, Channel, Voice
 from .send_replies import send_layouts, send_record
@@ -102,13 +103,14 @@ class VoiceCode(Operation[VoiceCodeResult]):
     message: Message
     id: str
     cost: CostMode = CostMode.NONE
+    id_generated: bool = attrs.field(default=False, kw_only=True)
 
     @classmethod
     def build(
         cls,
         phone: str,
         *,
-        id: str | int,
+        id: str | int | None,
         voice: Voice | str | None = None,
         param: CallParams | tuple[int, int, int] | None = None,
         sender: str | None = None,
@@ -120,6 +122,8 @@ class VoiceCode(Operation[VoiceCodeResult]):
             single, "code", channel=Channel.CALL, voice=voice, param=param, sender=sender
         )
         mode = CostMode(int(flag(cost, name="cost", allowed=(0, 2, 3))))
+        if id is None:
+            return cls(message, new_client_id(), mode, id_generated=True)
         return cls(message, validate_id(id), mode)
 
     def params(self) -> dict[str, str]:
@@ -128,6 +132,14 @@ class VoiceCode(Operation[VoiceCodeResult]):
         if self.cost:
             wire["cost"] = str(int(self.cost))
         return wire
+
+    def fingerprint(self) -> bytes:
+        return fingerprint(
+            self.params(), ignore=frozenset({"id"}) if self.id_generated else frozenset()
+        )
+
+    # No reconciliation: if the reply is lost, so is the code; the transport error is
+    # raised as it is (``possibly_delivered`` says whether the call may have been made).
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[VoiceCodeResult]:

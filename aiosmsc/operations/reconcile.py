@@ -24,16 +24,21 @@ __all__ = ["MAX_RECONCILE_PAIRS", "fingerprint", "send_reconciliation"]
 MAX_RECONCILE_PAIRS = 50
 
 
-def fingerprint(params: Mapping[str, str], *, ignore: frozenset[str] = frozenset({"id"})) -> bytes:
-    """A digest of request parameters (the client id left out): equal for requests the
-    service's duplicate guard would call identical."""
+def fingerprint(
+    params: Mapping[str, str],
+    files: Mapping[str, tuple[str, bytes, str]] | None = None,
+    *,
+    ignore: frozenset[str] = frozenset({"id"}),
+) -> bytes:
+    """A digest of a request's parameters and attachments (the client id left out): equal
+    for requests the service's duplicate guard would call identical."""
     digest = hashlib.blake2b(digest_size=16)
     for name in sorted(params):
         if name not in ignore:
-            digest.update(name.encode())
-            digest.update(b"\x00")
-            digest.update(params[name].encode())
-            digest.update(b"\x01")
+            digest.update(f"{name}\x00{params[name]}\x01".encode())
+    for name, (filename, content, content_type) in sorted((files or {}).items()):
+        digest.update(f"{name}\x00{filename}\x00{content_type}\x00".encode())
+        digest.update(hashlib.blake2b(content, digest_size=16).digest())
     return digest.digest()
 
 

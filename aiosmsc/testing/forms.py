@@ -22,7 +22,7 @@ CODECS: dict[str, str] = {
 """Wire charset name -> Python codec."""
 
 _NAME = re.compile(r'(?:^|;)\s*name="?([^";]*)"?', re.IGNORECASE)
-_FILENAME = re.compile(r"(?:^|;)\s*filename\*?=", re.IGNORECASE)
+_FILENAME = re.compile(r"(?:^|;)\s*filename\*?=\s*\"?([^\";]*)", re.IGNORECASE)
 
 
 class FormError(ValueError):
@@ -63,9 +63,12 @@ def _multipart(body: bytes, boundary: str) -> list[tuple[str, str]]:
             if key.strip().lower() == "content-disposition":
                 disposition = value
         name = _NAME.search(disposition)
-        if name is None or _FILENAME.search(disposition):
+        if name is None:
             continue
-        pairs.append((name.group(1), content.decode("latin-1")))
+        filename = _FILENAME.search(disposition)
+        # An uploaded file is kept as ``name -> file name`` (its bytes are not needed).
+        value = filename.group(1) if filename else content.decode("latin-1")
+        pairs.append((name.group(1), value))
     return pairs
 
 

@@ -120,14 +120,9 @@ async def test_mms_with_subject_and_attachments(
     )
     (message,) = emulator.messages
     assert (message.type, message.subject, message.text) == (6, "Our cat", "Look")
-    assert message.attachments >= 1  # the fileurl at least (see the xfail below for files)
+    assert message.attachments >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aiosmsc/testing/forms.py drops multipart file parts, so the emulator cannot "
-    "count uploaded files; remove this mark once forms.py keeps them as parameters",
-)
 async def test_uploaded_files_are_counted_by_the_emulator(
     smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:

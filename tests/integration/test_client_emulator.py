@@ -12,6 +12,7 @@ from aiosmsc import (
     AuthenticationError,
     DeleteFailedError,
     DeliveryError,
+    DuplicateSendError,
     InsufficientFundsError,
     InvalidPhoneError,
     InvalidTimeError,
@@ -100,9 +101,17 @@ async def test_documented_errors(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: i
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_duplicate_send_is_refused(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     await smsc.send("79990000001", "same", id=5, fmt=fmt)
-    with pytest.raises(RateLimitedError):
+    requests = len(emulator.requests)
+    with pytest.raises(DuplicateSendError):  # caught before sending
         await smsc.send("79990000001", "same", id=5, fmt=fmt)
-    assert len(emulator.messages) == 1
+    await smsc.send("79990000001", "twice", fmt=fmt)
+    with pytest.raises(DuplicateSendError):  # generated ids do not make a send different
+        await smsc.send("79990000001", "twice", fmt=fmt)
+    assert len(emulator.requests) == requests + 1
+    # Opted out, the identical request reaches the service, which refuses it too.
+    with pytest.raises(RateLimitedError):
+        await smsc.with_options(detect_duplicates=False).send("79990000001", "same", id=5, fmt=fmt)
+    assert len(emulator.messages) == 2
 
 
 async def test_wrong_password(emulator: SMSCEmulator) -> None:
