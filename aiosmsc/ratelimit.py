@@ -26,7 +26,7 @@ from typing import Protocol
 
 from .errors import ConfigurationError
 
-__all__ = ["GCRA", "Limiter", "LocalLimiter"]
+__all__ = ["DEFAULT_HEADROOM", "GCRA", "Limiter", "LocalLimiter"]
 
 
 class Limiter(Protocol):
@@ -96,11 +96,18 @@ class GCRA:
             raise
 
 
+#: How far below ``rate`` the local schedule runs. Requests leave at exact slots, but they
+#: reach the server with varying delays; the headroom keeps the server from seeing more
+#: than ``rate`` in any one-second window when that jitter stays under ~50 ms.
+DEFAULT_HEADROOM = 0.05
+
+
 class LocalLimiter:
     """The in-process limiter: ``max_concurrency`` requests in flight, at most ``rate``
-    starts per second (``None``: unlimited), and ``penalize``."""
+    starts per second (``None``: unlimited; the schedule runs ``headroom`` below it),
+    and ``penalize``."""
 
-    __slots__ = ("_clock", "_gate", "_resume_at", "_schedule", "max_concurrency")
+    __slots__ = ("_clock", "_gate", "_rate", "_resume_at", "_schedule", "max_concurrency")
 
     def __init__(
         self,
@@ -108,22 +115,29 @@ class LocalLimiter:
         max_concurrency: int,
         rate: float | None = None,
         burst: int = 1,
+        headroom: float = DEFAULT_HEADROOM,
         clock: Callable[[], float] | None = None,
     ) -> None:
+        if not 0 <= headroom < 1:
+            raise ConfigurationError(f"headroom must be in [0, 1), got {headroom!r}")
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise ConfigurationError("max_concurrency must be an integer")
         if max_concurrency < 1:
             raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
         self.max_concurrency = max_concurrency
         self._gate = asyncio.Semaphore(max_concurrency)
-        self._schedule = GCRA(rate, burst, clock=clock) if rate is not None else None
+        self._rate = rate
+        self._schedule = None
+        if rate is not None:
+            GCRA(rate, burst)  # validates rate and burst as given
+            self._schedule = GCRA(rate * (1 - headroom), burst, clock=clock)
         self._clock = clock
         self._resume_at = -math.inf
 
     @property
     def rate(self) -> float | None:
-        """Requests per second, or ``None`` when only concurrency is limited."""
-        return self._schedule.rate if self._schedule is not None else None
+        """The configured requests per second, or ``None`` (only concurrency limited)."""
+        return self._rate
 
     def _now(self) -> float:
         return self._clock() if self._clock is not None else asyncio.get_running_loop().time()

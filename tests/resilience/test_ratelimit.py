@@ -122,10 +122,20 @@ async def test_penalize_without_rate_limit_still_holds_requests(fake_clock: Fake
 
 
 async def test_limiter_with_rate_spaces_starts(fake_clock: FakeClock) -> None:
-    limiter = LocalLimiter(max_concurrency=5, rate=20, clock=fake_clock)
+    limiter = LocalLimiter(max_concurrency=5, rate=20, headroom=0, clock=fake_clock)
     starts = []
     for _ in range(41):
         async with limiter.slot():
             starts.append(fake_clock.now)
     assert starts[-1] - starts[0] == pytest.approx(2.0)
     assert limiter.rate == 20
+
+
+async def test_headroom_keeps_the_schedule_below_the_rate(fake_clock: FakeClock) -> None:
+    limiter = LocalLimiter(max_concurrency=5, rate=100, clock=fake_clock)
+    starts = []
+    for _ in range(101):
+        async with limiter.slot():
+            starts.append(fake_clock.now)
+    assert starts[-1] - starts[0] == pytest.approx(100 / 95)
+    assert limiter.rate == 100
