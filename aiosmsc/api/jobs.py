@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from ..models.jobs import Ack, Job, JobAdded, Repeat
 from ..operations.jobs import AddJob, CancelJob, DeleteJob, GetJob, ListJobs
-from ..operations.jobs_params import JobChannel
+from ..operations.send_options import Channel
 from .base import Namespace
 
 __all__ = ["Jobs"]
@@ -29,7 +29,7 @@ class Jobs(Namespace):
         sender: str | None = None,
         sender2: str | None = None,
         mes2: str | None = None,
-        channel: JobChannel | str = JobChannel.SMS,
+        channel: Channel | str = Channel.SMS,
         translit: int | None = None,
         tinyurl: bool = False,
         time: dt.datetime | dt.timedelta | str | None = None,

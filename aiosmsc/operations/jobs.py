@@ -17,10 +17,11 @@ from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.jobs import Ack, Job, JobAdded, Repeat
 from .base import Operation, Reply
-from .jobs_params import JobChannel, call_param, date_param, extra_params, one_line, text, whole
+from .jobs_params import call_param, date_param, extra_params, one_line, text, whole
 from .jobs_replies import ack_record, ack_reply, one_row, rows, tolerant
 from .params import flag, phone_list, time_param, valid_param, validate_id
 from .send import Message
+from .send_options import Channel
 
 __all__ = [
     "OPERATIONS",
@@ -28,20 +29,18 @@ __all__ = [
     "CancelJob",
     "DeleteJob",
     "GetJob",
-    "JobChannel",
     "ListJobs",
 ]
 
 
-_TEXTLESS = frozenset({JobChannel.HLR, JobChannel.PING})
+_TEXTLESS = frozenset({Channel.HLR, Channel.PING})
 _VOICES = frozenset({"m", "m2", "w", "w2"})
 #: jobs.php parameters with a typed argument (or set by the operation): never via params=.
 _TYPED_PARAMS = frozenset(
     {"add", "del", "cancel", "get", "get_all", "id", "name", "phones", "mes", "list", "tpl"}
     | {"sender", "sender2", "mes2", "translit", "tinyurl", "time", "tz", "period", "freq"}
     | {"valid", "subj", "cost", "voice", "param", "fileurl", "rpt", "rptn", "start", "end"}
-    | {channel.value for channel in JobChannel}
-    | {"bin"}
+    | {flag for channel in Channel for flag in channel.flags}
 )
 
 
@@ -54,7 +53,7 @@ def _recipients(
     mes: str | None,
     entries: Mapping[str, str] | Iterable[tuple[str, str]] | None,
     tpl: str | int | None,
-    channel: JobChannel,
+    channel: Channel,
 ) -> dict[str, str]:
     if entries is not None:
         if phones is not None or mes is not None or tpl is not None:
@@ -98,7 +97,7 @@ class AddJob(Operation[JobAdded]):
         sender: str | None = None,
         sender2: str | None = None,
         mes2: str | None = None,
-        channel: JobChannel | str = JobChannel.SMS,
+        channel: Channel | str = Channel.SMS,
         translit: int | None = None,
         tinyurl: bool = False,
         time: dt.datetime | dt.timedelta | str | None = None,
@@ -117,12 +116,12 @@ class AddJob(Operation[JobAdded]):
     ) -> AddJob:
         """Validate every parameter of a new job; raise before anything is sent."""
         try:
-            kind = JobChannel(channel)
+            kind = Channel(channel)
         except ValueError:
-            raise ValidationError(f"channel must be a JobChannel, got {channel!r}") from None
+            raise ValidationError(f"channel must be a Channel, got {channel!r}") from None
         wire = {"name": one_line(name, name="name")}
         wire.update(_recipients(phones, mes, list, tpl, kind))
-        wire.update(kind.wire())
+        wire.update(kind.flags)
         for key, value in (("sender", sender), ("sender2", sender2)):
             if value is not None:  # "" or "." turn the account's default sender off
                 wire[key] = value if value in ("", ".") else one_line(value, name=key)

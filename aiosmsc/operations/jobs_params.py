@@ -1,4 +1,4 @@
-"""Validators shared by the jobs and contacts operations, and :class:`JobChannel`.
+"""Validators shared by the jobs and contacts operations.
 
 Each check raises :class:`~aiosmsc.errors.ValidationError` naming the parameter, before
 anything is sent (see also :mod:`.params`, shared by every area).
@@ -7,7 +7,6 @@ anything is sent (see also :mod:`.params`, shared by every area).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import math
 from collections.abc import Mapping
 
@@ -16,32 +15,7 @@ from ..models.base import MOSCOW
 from .params import RESERVED_PARAMS
 from .send import MAX_TEXT_LENGTH
 
-__all__ = ["JobChannel", "call_param", "date_param", "extra_params", "one_line", "text", "whole"]
-
-
-class JobChannel(enum.Enum):
-    """The channel a job sends on: the ``send.php`` channel switch it sets (§4.1)."""
-
-    SMS = "sms"  # no switch
-    FLASH = "flash"
-    PUSH = "push"
-    HLR = "hlr"
-    BIN = "bin"  # bin=1
-    BIN_HEX = "bin_hex"  # bin=2: binary given as a hex string
-    PING = "ping"
-    MMS = "mms"
-    MAIL = "mail"
-    CALL = "call"
-    VIBER = "viber"
-    SOC = "soc"
-
-    def wire(self) -> dict[str, str]:
-        """The switch as a request parameter (nothing for a plain SMS)."""
-        if self is JobChannel.SMS:
-            return {}
-        if self is JobChannel.BIN_HEX:
-            return {"bin": "2"}
-        return {self.value: "1"}
+__all__ = ["call_param", "date_param", "extra_params", "one_line", "text", "whole"]
 
 
 def one_line(value: object, *, name: str) -> str:

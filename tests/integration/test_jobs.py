@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from aiosmsc import APIError, AsyncSMSC, MessageStatus, ValidationError
+from aiosmsc import APIError, AsyncSMSC, Channel, MessageStatus, ValidationError
 from aiosmsc.models.base import MOSCOW
 from aiosmsc.models.jobs import Ack, Job, Repeat
-from aiosmsc.operations.jobs import JobChannel
 from aiosmsc.testing import ManualClock, SMSCEmulator
 from aiosmsc.testing.scripts.jobs import JobsState
 
@@ -185,7 +184,7 @@ async def test_add_writes_every_parameter(smsc: AsyncSMSC, emulator: SMSCEmulato
         sender="SHOP",
         sender2="SHOP2",
         mes2="Fallback",
-        channel=JobChannel.CALL,
+        channel=Channel.CALL,
         translit=1,
         tinyurl=True,
         time=when,
@@ -233,7 +232,7 @@ async def test_add_writes_every_parameter(smsc: AsyncSMSC, emulator: SMSCEmulato
 
 
 async def test_channels_and_template(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
-    await smsc.jobs.add("hex", "79990000001", "0A0B", channel=JobChannel.BIN_HEX)
+    await smsc.jobs.add("hex", "79990000001", "0A0B", channel=Channel.BIN_HEX)
     assert emulator.requests[-1][1]["bin"] == "2"
     await smsc.jobs.add("hlr", "79990000001", channel="hlr")  # no text needed
     assert emulator.requests[-1][1]["hlr"] == "1"
