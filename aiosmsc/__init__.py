@@ -6,6 +6,7 @@
 """
 
 from ._version import __version__
+from .bulk import BulkJob, BulkOutcome, BulkReport, OutcomeState, Recipient
 from .client import AsyncSMSC
 from .decoding import decode
 from .errors import (
@@ -87,6 +88,7 @@ from .quotas import Quota
 from .ratelimit import GCRA, Limiter, LocalLimiter
 from .retry import RetryPolicy
 from .session import Attempt
+from .tracking import TrackedMessage, Tracker
 from .transport import Timeouts
 
 __all__ = [
@@ -98,6 +100,9 @@ __all__ = [
     "Attempt",
     "AuthenticationError",
     "Balance",
+    "BulkJob",
+    "BulkOutcome",
+    "BulkReport",
     "CallParams",
     "Channel",
     "ClientClosedError",
@@ -137,6 +142,7 @@ __all__ = [
     "OperatorRegistrationStatus",
     "OperatorRegistrations",
     "OperatorTemplate",
+    "OutcomeState",
     "ParameterError",
     "PhoneResult",
     "PoolTimeout",
@@ -144,6 +150,7 @@ __all__ = [
     "RateLimitedError",
     "ReadTimeout",
     "ReceivePhone",
+    "Recipient",
     "Repeat",
     "RetryPolicy",
     "SMSCError",
@@ -165,6 +172,8 @@ __all__ = [
     "TemplateResult",
     "TimeoutError",
     "Timeouts",
+    "TrackedMessage",
+    "Tracker",
     "Translit",
     "TransportError",
     "UndeliverableError",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
@@ -23,6 +23,15 @@ from .api import (
     Subclients,
     Templates,
 )
+from .bulk import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_BODY,
+    BulkJob,
+    BulkOutcome,
+    BulkReport,
+    Recipient,
+    send_bulk,
+)
 from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
 from .models import Balance, CostResult, SendResult, StatusReport
@@ -33,6 +42,7 @@ from .quotas import QuotaBook
 from .ratelimit import Limiter, LocalLimiter
 from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
+from .tracking import DEFAULT_CHUNK, DEFAULT_POLL_INTERVAL, Tracker
 from .transport import HTTPTransport, Timeouts
 
 if TYPE_CHECKING:
@@ -399,6 +409,64 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
     async def balance(self, *, cur: bool = False, fmt: int | None = None) -> Balance:
         """The account balance; ``cur=True`` adds the currency and the credit."""
         return await self._call(BalanceOperation(bool(cur)), fmt)
+
+    def send_bulk(
+        self,
+        recipients: Iterable[Recipient | tuple[str, str]]
+        | AsyncIterable[Recipient | tuple[str, str]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        max_body: int = DEFAULT_MAX_BODY,
+        concurrency: int | None = None,
+        progress: Callable[[BulkReport], None] | None = None,
+        **options: Any,
+    ) -> BulkJob:
+        """Send to many recipients (``(phone, text)`` pairs or :class:`Recipient` s, from
+        a sync or async iterable of any size), packed into few requests, yielding one
+        :class:`BulkOutcome` per recipient::
+
+            async with smsc.send_bulk(rows, sender="MyShop") as job:
+                async for outcome in job:
+                    ...
+            print(job.report.summary())
+
+        ``options`` are ``send`` keyword arguments for every request. See
+        :mod:`aiosmsc.bulk` and docs/bulk.md.
+        """
+        if self._lifecycle.closed:
+            raise ClientClosedError("cannot send_bulk: this AsyncSMSC is closed")
+        return send_bulk(
+            self,
+            recipients,
+            batch_size=batch_size,
+            max_body=max_body,
+            concurrency=concurrency,
+            progress=progress,
+            **options,
+        )
+
+    def track(
+        self,
+        messages: Iterable[tuple[str, str] | BulkOutcome] = (),
+        *,
+        timeout: float | None = 3600.0,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        chunk: int = DEFAULT_CHUNK,
+        poll: bool = True,
+    ) -> Tracker:
+        """Yield each message's final status as it becomes final: ``async for tracked in
+        smsc.track([(phone, id), ...])``. Polls with multi-message status requests every
+        ``poll_interval`` seconds (``poll=False``: only statuses given to
+        :meth:`Tracker.feed`, e.g. from callbacks); after ``timeout`` the rest are yielded
+        as not final."""
+        return Tracker(
+            self,
+            messages,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            chunk=chunk,
+            poll=poll,
+        )
 
     async def delete(self, phone: str, id: str | int, *, fmt: int | None = None) -> None:
         """Delete a sent message; raises ``DeleteFailedError`` if the service cannot."""

@@ -25,6 +25,11 @@ Record = dict[str, Any]
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # A fmt=0 label: a word followed by " = " at the start or after ", ".
 _LABEL = re.compile(r"(?:^|,\s*|\n)([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]?")
+# ``OK`` alone, ``OK - ...`` or ``OK, LABEL - value``; not a positional line whose first
+# field is an id such as ``OK`` or ``OK7`` (``OK,79990000001,1,...``).
+_OK_LINE = re.compile(
+    r"OK\s*(?:$|-|,\s*(?:\d+\s+SMS|[A-Za-z_][A-Za-z_ ]*?\s*[-=]\s))", re.IGNORECASE
+)
 _OK_COUNT = re.compile(r"(\d+)\s+SMS", re.IGNORECASE)
 _OK_PAIR = re.compile(r"([A-Za-z_][A-Za-z_ ]*?)\s+-\s+(.*)")
 
@@ -91,7 +96,7 @@ def _drop_empty_tail(fields: Sequence[str], width: int) -> Sequence[str]:
 
 def parse_line(line: str, layouts: Sequence[Layout]) -> Record:
     """One text line to a record: fmt=0 ``key = value`` / ``OK - ...`` or positional."""
-    if line[:2].upper() == "OK":
+    if _OK_LINE.match(line):
         return _ok_line(line)
     labels = list(_LABEL.finditer(line))
     if labels and labels[0].start() == 0:

@@ -331,3 +331,16 @@ def test_xml_attributes_are_read() -> None:
         "status", body, fmt=2, params={"phone": "1111111111,2222222222", "id": "11,12"}
     )
     assert first.status is MessageStatus.DELIVERED and second.err is DeliveryError.OFFLINE
+
+
+def test_a_positional_line_whose_id_starts_with_ok_is_not_an_ok_reply() -> None:
+    reports = decode(
+        "status",
+        f"OK,79990000001,1,{STAMP},0\nOKAY-2,79990000002,3,{STAMP},6",
+        fmt=1,
+        params={"phone": "79990000001,79990000002", "id": "OK,OKAY-2"},
+    )
+    assert [(r.id, int(r.status)) for r in reports] == [("OK", 1), ("OKAY-2", 3)]
+    assert decode("send", "OK7,1", fmt=1).id == "OK7"
+    assert decode("send", "OK - 1 SMS, ID - 7", fmt=0).id == "7"
+    assert decode("delete", "OK", fmt=0) is None
