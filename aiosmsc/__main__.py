@@ -17,8 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from .demo import run_demo
 
-        reports = asyncio.run(run_demo())
-        return 0 if all(report.is_final for report in reports) else 1
+        return 0 if asyncio.run(run_demo()).ok else 1
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
