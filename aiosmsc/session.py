@@ -130,8 +130,13 @@ class Session:
             self._duplicates.claim(fingerprint)
         try:
             return await self._call(operation, fmt, options.max_retries)
-        except TransportError as exc:
-            if fingerprint is not None and not exc.possibly_delivered:
+        except (APIError, TransportError) as exc:
+            # Refused (other than as a duplicate) or never sent: the same send may be
+            # made again at once, e.g. after fixing the account.
+            refused = isinstance(exc, APIError) and exc.code != 9
+            if fingerprint is not None and (
+                refused or not getattr(exc, "possibly_delivered", True)
+            ):
                 self._duplicates.release(fingerprint)
             raise
 

@@ -244,3 +244,12 @@ async def test_a_broken_hook_does_not_break_sending() -> None:
 
     async with client(Script(BALANCE), on_attempt=hook) as smsc:
         assert (await smsc.balance()).balance == 10
+
+
+async def test_a_refused_send_may_be_made_again_at_once() -> None:
+    script = Script('{"error": "no money", "error_code": 3}', '{"id": "1", "cnt": 1}')
+    async with client(script) as smsc:
+        with pytest.raises(InsufficientFundsError):
+            await smsc.send("79990000001", "hi")
+        assert (await smsc.send("79990000001", "hi")).cnt == 1  # not a DuplicateSendError
+    assert len(script.requests) == 2
