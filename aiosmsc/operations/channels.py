@@ -19,7 +19,7 @@ from ..models.send import VoiceCodeResult
 from .base import Operation, Reply
 from .params import flag, new_client_id, phone_list, validate_id
 from .reconcile import fingerprint
-from .send import CostMode, Message, Send
+from .send import CostMode, Message, Send, send_params
 from .send_options import CallParams, Channel, Voice
 from .send_replies import send_layouts, send_record
 
@@ -127,11 +127,7 @@ class VoiceCode(Operation[VoiceCodeResult]):
         return cls(message, validate_id(id), mode)
 
     def params(self) -> dict[str, str]:
-        wire = dict(self.message.wire)
-        wire["id"] = self.id
-        if self.cost:
-            wire["cost"] = str(int(self.cost))
-        return wire
+        return send_params(self.message, self.id, self.cost)
 
     def fingerprint(self) -> bytes:
         return fingerprint(

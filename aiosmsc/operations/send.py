@@ -285,6 +285,15 @@ def _list_param(
     return "\n".join(lines)
 
 
+def send_params(message: Message, id: str, cost: CostMode) -> dict[str, str]:
+    """The wire parameters of a send: the message, its client id and its cost mode."""
+    wire = dict(message.wire)
+    wire["id"] = id
+    if cost:
+        wire["cost"] = str(int(cost))
+    return wire
+
+
 @attrs.frozen(slots=True)
 class Send(Operation[SendResult]):
     """Send a message. Never retried blindly: it is not idempotent."""
@@ -315,11 +324,7 @@ class Send(Operation[SendResult]):
         return cls(message, validate_id(id), mode)
 
     def params(self) -> dict[str, str]:
-        wire = dict(self.message.wire)
-        wire["id"] = self.id
-        if self.cost:
-            wire["cost"] = str(int(self.cost))
-        return wire
+        return send_params(self.message, self.id, self.cost)
 
     def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
         return self.message.multipart()
