@@ -90,6 +90,7 @@ from .retry import RetryPolicy
 from .session import Attempt
 from .tracking import TrackedMessage, Tracker
 from .transport import Timeouts
+from .webhooks import DeliveryReport, IncomingMessage
 
 __all__ = [
     "GCRA",
@@ -116,6 +117,7 @@ __all__ = [
     "DecodeError",
     "DeleteFailedError",
     "DeliveryError",
+    "DeliveryReport",
     "DeliveryUnknownError",
     "DocumentFile",
     "DuplicateSendError",
@@ -125,6 +127,7 @@ __all__ = [
     "HistoryMessage",
     "IPBlockedError",
     "InboxMessage",
+    "IncomingMessage",
     "InsufficientFundsError",
     "InvalidPhoneError",
     "InvalidTimeError",

@@ -7,10 +7,11 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from .asgi import ASGIApp, Receive, Scope, Send, read_body, run_lifespan
 from .balance import handle_balance
+from .callbacks import CallbackOutbox, PostedCallback
 from .clock import Clock, SystemClock
 from .faults import ChaosPlan, EmulatedDisconnect, Fault, FaultPlan
 from .forms import CODECS, FormError, parse_params
@@ -23,6 +24,9 @@ from .rules import APIFailure, normalize_phone
 from .scripts import HANDLERS as SCRIPT_HANDLERS
 from .send import CREDENTIALS, handle_send
 from .status import handle_status
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["Response", "SMSCEmulator"]
 
@@ -76,7 +80,9 @@ class SMSCEmulator:
     per-minute status/balance/cost-query limits (error 9); ``reject_duplicates`` the
     identical-send guard. Requests without ``charset`` are read and answered in
     ``default_charset`` (windows-1251, like the real service). ``keep_requests=False``
-    stops logging into ``requests`` (long benchmarks).
+    stops logging into ``requests`` (long benchmarks). ``callback_url`` and
+    ``callback_secret`` make :meth:`deliver_callbacks` post status changes and incoming
+    messages to your app, signed with the secret (see :mod:`aiosmsc.testing.callbacks`).
     """
 
     def __init__(
@@ -103,6 +109,8 @@ class SMSCEmulator:
         max_concurrent_requests: int | None = 15,
         auth_failures_before_block: int | None = 5,
         auth_block_seconds: float = 60.0,
+        callback_url: str | None = None,
+        callback_secret: str | None = None,
     ) -> None:
         if default_charset not in CODECS:
             raise ValueError(f"unsupported charset {default_charset!r}")
@@ -143,6 +151,10 @@ class SMSCEmulator:
         self.balance_queries = SlidingWindow()
         self._last_id = 0
         self._states: dict[type, object] = {}
+        self.callback_url = callback_url
+        self.callback_secret = callback_secret
+        self.callback_method = "POST"
+        self.callbacks = CallbackOutbox()
         self._password_md5 = (
             hashlib.md5(password.encode()).hexdigest() if password is not None else None
         )
@@ -190,6 +202,15 @@ class SMSCEmulator:
     def inject(self, fault: Fault) -> None:
         """Make the next matching request(s) fail (see ``Fault``)."""
         self.faults.add(fault)
+
+    async def deliver_callbacks(
+        self, http_client: httpx.AsyncClient | None = None
+    ) -> list[PostedCallback]:
+        """Post every status change and incoming message due by the clock's ``now`` to
+        ``callback_url`` (through ``http_client``, e.g. one on ``httpx.ASGITransport(app)``;
+        a temporary client when ``None``). Returns the attempts; a callback not answered
+        with HTTP 200 is posted again next time."""
+        return await self.callbacks.deliver(self, http_client)
 
     def reset_limits(self) -> None:
         """Forget every error-9 window (duplicates, cost, status, balance)."""

@@ -1,0 +1,1 @@
+"""Integrations with web frameworks (optional extras): :mod:`aiosmsc.contrib.fastapi`."""

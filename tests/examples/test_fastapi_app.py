@@ -1,0 +1,131 @@
+"""examples/fastapi_app.py end to end: the app sends through the emulator, the emulator
+posts the callbacks back to the app, and the app shows the delivery."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import urllib.parse
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from aiosmsc import AsyncSMSC
+from aiosmsc.testing import ManualClock, SMSCEmulator
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fastapi_app.py"
+SECRET = "example-secret"
+
+
+@pytest.fixture(scope="module")
+def example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fastapi_app_example", EXAMPLE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # pydantic resolves the request model through it
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def emulator() -> SMSCEmulator:
+    return SMSCEmulator(
+        clock=ManualClock(),
+        callback_url="http://app.test/smsc/callback",
+        callback_secret=SECRET,
+    )
+
+
+@pytest.fixture
+async def app(example: ModuleType, emulator: SMSCEmulator) -> AsyncIterator[FastAPI]:
+    def smsc() -> AsyncSMSC:
+        return AsyncSMSC(
+            login="demo",
+            password="demo-password",
+            host="http://smsc.test",
+            transport=httpx.ASGITransport(app=emulator),
+            script_limits=False,
+        )
+
+    application: FastAPI = example.create_app(smsc, callback_secret=SECRET)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app.test") as client:
+        yield client
+
+
+async def test_send_then_delivery_arrives_by_callback(
+    http: httpx.AsyncClient, emulator: SMSCEmulator
+) -> None:
+    sent = (await http.post("/notify", json={"phone": "79990000001", "text": "Shipped"})).json()
+    assert [m.text for m in emulator.messages] == ["Shipped"]
+    status_url = f"/messages/{sent['phone']}/{sent['id']}"
+    assert (await http.get(status_url)).status_code == 404  # nothing reported yet
+
+    emulator.clock.advance(1)
+    await emulator.deliver_callbacks(http)
+    transferred = (await http.get(status_url)).json()
+    assert transferred == {
+        "status": 0,
+        "description": "Transferred to the operator",
+        "delivered": False,
+        "final": False,
+    }
+
+    emulator.clock.advance(10)
+    posted = await emulator.deliver_callbacks(http)
+    assert [p.status_code for p in posted] == [200]
+    delivered = (await http.get(status_url)).json()
+    assert delivered["delivered"] is True and delivered["final"] is True
+
+
+async def test_failed_delivery_and_replies(http: httpx.AsyncClient, emulator: SMSCEmulator) -> None:
+    failed = (await http.post("/notify", json={"phone": "79990000013", "text": "A"})).json()
+    answered = (await http.post("/notify", json={"phone": "79990000017", "text": "B"})).json()
+    emulator.clock.advance(120)
+    await emulator.deliver_callbacks(http)
+    report = (await http.get(f"/messages/79990000013/{failed['id']}")).json()
+    assert report["final"] is True and report["delivered"] is False and report["status"] == 20
+    assert (await http.get(f"/messages/79990000017/{answered['id']}")).json()["delivered"]
+    assert (await http.get("/replies")).json() == [
+        {"from": "79990000017", "text": "Yes", "to": "79000000000"}
+    ]
+
+
+async def test_forged_callback_changes_nothing(
+    http: httpx.AsyncClient, emulator: SMSCEmulator
+) -> None:
+    sent = (await http.post("/notify", json={"phone": "79990000001", "text": "C"})).json()
+    forged = {"id": sent["id"], "phone": "79990000001", "status": "1", "sha1": "f" * 40}
+    reply = await http.post(
+        "/smsc/callback",
+        content=urllib.parse.urlencode(forged),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert reply.status_code == 403
+    assert (await http.get(f"/messages/79990000001/{sent['id']}")).status_code == 404
+
+
+async def test_bad_request_is_refused_before_sending(
+    http: httpx.AsyncClient, emulator: SMSCEmulator
+) -> None:
+    assert (await http.post("/notify", json={"phone": "79990000001"})).status_code == 422
+    assert emulator.messages == []
+
+
+async def test_the_offline_tour_runs(
+    example: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await example.tour()
+    out = capsys.readouterr().out
+    assert "'delivered': True" in out
+    assert "'text': 'Yes'" in out
