@@ -18,7 +18,7 @@ from ..errors import ValidationError
 from ..models.accounts import Currency, SubclientStats, SubclientType
 from ..models.data import ActionResult
 from .accounts_documents import CreateInvoice, GetAct, GetInvoice
-from .base import Operation, Reply
+from .base import Operation, Reply, WireOperation
 from .data_common import (
     action_reply,
     amount_param,
@@ -224,13 +224,12 @@ def _target(user: str | None, user_id: int | str | None) -> dict[str, str]:
 
 
 @attrs.frozen(slots=True)
-class GetSubclientStats(Operation[list[SubclientStats]]):
+class GetSubclientStats(WireOperation[list[SubclientStats]]):
     """Statistics of one sub-client (``users.php?get_stat=1``) for a period."""
 
     name = "subclients.stats"
+    selector = "get_stat"
     script = "users"
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -247,16 +246,13 @@ class GetSubclientStats(Operation[list[SubclientStats]]):
             raise ValidationError("give user or user_id")
         return cls({**target, **date_range(start, end)})
 
-    def params(self) -> dict[str, str]:
-        return {"get_stat": "1", **self.wire}
-
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[SubclientStats]]:
         return list_reply(cls.name, cls.script, SubclientStats, _STATS_LAYOUTS)
 
 
 @attrs.frozen(slots=True)
-class GetAllSubclientStats(Operation[list[SubclientStats]]):
+class GetAllSubclientStats(WireOperation[list[SubclientStats]]):
     """Statistics of every sub-client (``users.php?get_stat_all=1``) for a period.
 
     ``reseller``: 0 sub-clients on the main balance, 1 independent ones; ``hide_deleted``
@@ -264,9 +260,8 @@ class GetAllSubclientStats(Operation[list[SubclientStats]]):
     """
 
     name = "subclients.stats_all"
+    selector = "get_stat_all"
     script = "users"
-
-    wire: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def build(
@@ -284,9 +279,6 @@ class GetAllSubclientStats(Operation[list[SubclientStats]]):
         if hide_deleted:
             wire["hide_deleted"] = "1"
         return cls(wire)
-
-    def params(self) -> dict[str, str]:
-        return {"get_stat_all": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[SubclientStats]]:

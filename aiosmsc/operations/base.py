@@ -22,7 +22,7 @@ from ..quotas import Quota
 if TYPE_CHECKING:
     from ..models.status import StatusReport
 
-__all__ = ["Operation", "Reconciliation", "Reply", "T"]
+__all__ = ["Operation", "Reconciliation", "Reply", "T", "WireOperation"]
 
 T = TypeVar("T")
 
@@ -108,3 +108,17 @@ class Operation(abc.ABC, Generic[T]):
     def reply(self) -> Reply[T]:
         """The reply decoder for this request."""
         return self.reply_for(self.params())
+
+
+@attrs.frozen(slots=True)
+class WireOperation(Operation[T]):
+    """An operation that is a selector (``add=1``, ``get_stat=1``) plus parameters
+    validated when it was built."""
+
+    #: The selector parameter, sent as ``<selector>=1``.
+    selector: ClassVar[str]
+
+    wire: Mapping[str, str] = attrs.field(factory=dict)
+
+    def params(self) -> dict[str, str]:
+        return {self.selector: "1", **self.wire}

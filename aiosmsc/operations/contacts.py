@@ -19,7 +19,7 @@ from ..decoder.records import Record
 from ..errors import ValidationError
 from ..models.contacts import Contact
 from ..models.jobs import Ack
-from .base import Operation, Reply
+from .base import Operation, Reply, WireOperation
 from .contacts_groups import GROUP_OPERATIONS, group_ids
 from .jobs_params import date_param, extra_params, one_line
 from .jobs_replies import ack_reply, listed, rows, tolerant
@@ -125,22 +125,18 @@ def _who(phone: str | None, mail: str | None) -> dict[str, str]:
 
 
 @attrs.frozen(slots=True)
-class AddContact(Operation[Ack]):
+class AddContact(WireOperation[Ack]):
     """Add a contact (``add=1``); the reply's ``id`` is the new contact's, when given."""
 
     name = "contacts.add"
+    selector = "add"
     script = "phones"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(cls, phone: str | None, *, mail: str | None, fields: ContactFields) -> AddContact:
         """A contact needs a phone or an e-mail address."""
         return cls({**_who(phone, mail), **fields.wire})
-
-    def params(self) -> dict[str, str]:
-        return {"add": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
@@ -148,14 +144,13 @@ class AddContact(Operation[Ack]):
 
 
 @attrs.frozen(slots=True)
-class ChangeContact(Operation[Ack]):
+class ChangeContact(WireOperation[Ack]):
     """Change the contact with ``phone`` (or ``mail``) (``chg=1``)."""
 
     name = "contacts.change"
+    selector = "chg"
     script = "phones"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -177,31 +172,24 @@ class ChangeContact(Operation[Ack]):
             raise ValidationError("nothing to change: give new_phone, new_mail or a field")
         return cls({**wire, **fields.wire})
 
-    def params(self) -> dict[str, str]:
-        return {"chg": "1", **self.wire}
-
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
         return ack_reply(cls.name, cls.script)
 
 
 @attrs.frozen(slots=True)
-class DeleteContact(Operation[Ack]):
+class DeleteContact(WireOperation[Ack]):
     """Delete the contact with ``phone`` (or ``mail``) (``del=1``)."""
 
     name = "contacts.delete"
+    selector = "del"
     script = "phones"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(cls, phone: str | None, *, mail: str | None = None) -> DeleteContact:
         """Name the contact to delete."""
         return cls(_who(phone, mail))
-
-    def params(self) -> dict[str, str]:
-        return {"del": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
@@ -217,14 +205,13 @@ def contact(record: Record) -> Contact:
 
 
 @attrs.frozen(slots=True)
-class ListContacts(Operation[list[Contact]]):
+class ListContacts(WireOperation[list[Contact]]):
     """One page of contacts (``get=1``): those after ``after_id``, matching ``search``,
     in group ``grp``. See ``smsc.contacts.iterate`` for every page."""
 
     name = "contacts.list"
+    selector = "get"
     script = "phones"
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -247,9 +234,6 @@ class ListContacts(Operation[list[Contact]]):
             wire["after_id"] = one_line(str(after_id), name="after_id")
         wire.update(extra_params(params, _TYPED))
         return cls(wire)
-
-    def params(self) -> dict[str, str]:
-        return {"get": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Contact]]:

@@ -17,7 +17,7 @@ from ..decoder.document import Document
 from ..errors import ValidationError
 from ..models.contacts import Group, GroupType
 from ..models.jobs import Ack
-from .base import Operation, Reply
+from .base import Operation, Reply, WireOperation
 from .jobs_params import extra_params, one_line
 from .jobs_replies import ack_reply, rows, tolerant
 from .params import flag, phone_list, validate_id
@@ -81,14 +81,13 @@ def _group_fields(
 
 
 @attrs.frozen(slots=True)
-class AddGroup(Operation[Ack]):
+class AddGroup(WireOperation[Ack]):
     """Create a contact group (``add_group=1``); the reply's ``id`` is the new group's."""
 
     name = "groups.add"
+    selector = "add_group"
     script = "phones"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -104,23 +103,19 @@ class AddGroup(Operation[Ack]):
         wire.update(extra_params(params, _TYPED))
         return cls(wire)
 
-    def params(self) -> dict[str, str]:
-        return {"add_group": "1", **self.wire}
-
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
         return ack_reply(cls.name, cls.script, returns_id=True)
 
 
 @attrs.frozen(slots=True)
-class ChangeGroup(Operation[Ack]):
+class ChangeGroup(WireOperation[Ack]):
     """Rename a group or change its number or type (``chg_group=1``)."""
 
     name = "groups.change"
+    selector = "chg_group"
     script = "phones"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -138,9 +133,6 @@ class ChangeGroup(Operation[Ack]):
         if not fields:
             raise ValidationError("nothing to change: give name, num or type")
         return cls({"grp": _group_id(grp), **fields})
-
-    def params(self) -> dict[str, str]:
-        return {"chg_group": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:

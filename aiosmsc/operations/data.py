@@ -16,7 +16,7 @@ import attrs
 from ..decoder.records import Layout
 from ..errors import ValidationError
 from ..models.data import HistoryMessage, InboxMessage, StatsRow, Tariff
-from .base import Operation, Reply
+from .base import Operation, Reply, WireOperation
 from .data_common import date_range, int_param, list_reply, one_phone
 from .data_misc import (
     BuyReceivePhone,
@@ -214,13 +214,12 @@ class Inbox(Operation[list[InboxMessage]]):
 
 
 @attrs.frozen(slots=True)
-class GetStats(Operation[list[StatsRow]]):
+class GetStats(WireOperation[list[StatsRow]]):
     """Sending statistics for a period (``get.php?get_stat=1``)."""
 
     name = "stats"
+    selector = "get_stat"
     script = "get"
-
-    wire: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def build(
@@ -238,9 +237,6 @@ class GetStats(Operation[list[StatsRow]]):
             if on:
                 wire[key] = "1"
         return cls(wire)
-
-    def params(self) -> dict[str, str]:
-        return {"get_stat": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[StatsRow]]:

@@ -16,7 +16,7 @@ from ..decoder.document import Document
 from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.jobs import Ack, Job, JobAdded, Repeat
-from .base import Operation, Reply
+from .base import Operation, Reply, WireOperation
 from .jobs_params import call_param, date_param, extra_params, one_line, text, whole
 from .jobs_replies import ack_record, ack_reply, one_row, rows, tolerant
 from .params import flag, phone_list, time_param, valid_param, validate_id
@@ -76,14 +76,13 @@ def _recipients(
 
 
 @attrs.frozen(slots=True)
-class AddJob(Operation[JobAdded]):
+class AddJob(WireOperation[JobAdded]):
     """Create a mailing job (``add=1``). Not idempotent: a repeat makes a second job."""
 
     name = "jobs.add"
+    selector = "add"
     script = "jobs"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -169,9 +168,6 @@ class AddJob(Operation[JobAdded]):
             wire["rptn"] = str(rptn)
         wire.update(extra_params(params, _TYPED_PARAMS))
         return cls(wire)
-
-    def params(self) -> dict[str, str]:
-        return {"add": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[JobAdded]:

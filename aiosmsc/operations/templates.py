@@ -19,7 +19,7 @@ from ..decoder.document import Document
 from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.templates import OperatorTemplate, Template, TemplateResult
-from .base import Operation, Reply
+from .base import Operation, Reply, WireOperation
 from .params import RESERVED_PARAMS, validate_id
 from .senders_replies import action_record, list_reply, tolerant_ints
 
@@ -145,14 +145,13 @@ class ListTemplates(Operation[list[Template]]):
 
 
 @attrs.frozen(slots=True)
-class AddTemplate(Operation[TemplateResult]):
+class AddTemplate(WireOperation[TemplateResult]):
     """Add a message template (``add=1``): its ``name`` and text ``msg`` are required."""
 
     name = "templates.add"
+    selector = "add"
     script = "templates"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -168,9 +167,6 @@ class AddTemplate(Operation[TemplateResult]):
         _string(name, "name", required=True)
         _string(msg, "msg", required=True)
         return cls(_fields(name, msg, format, sender, params))
-
-    def params(self) -> dict[str, str]:
-        return {"add": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[TemplateResult]:
@@ -255,15 +251,14 @@ class ListOperatorTemplates(Operation[list[OperatorTemplate]]):
 
 
 @attrs.frozen(slots=True)
-class AddOperatorTemplate(Operation[TemplateResult]):
+class AddOperatorTemplate(WireOperation[TemplateResult]):
     """Submit an operator template (``add=1``): ``sender``, text ``msg``, and per operator
     whether it is a service (``*_srv``) or a transactional (``*_trn``) template."""
 
     name = "operator_templates.add"
+    selector = "add"
     script = "op_templates"
     idempotent = False
-
-    wire: Mapping[str, str]
 
     @classmethod
     def build(
@@ -305,9 +300,6 @@ class AddOperatorTemplate(Operation[TemplateResult]):
             if transactional:
                 wire[f"{operator}_trn"] = "1"
         return cls(wire)
-
-    def params(self) -> dict[str, str]:
-        return {"add": "1", **self.wire}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[TemplateResult]:
