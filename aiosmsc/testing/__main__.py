@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -30,7 +32,37 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-limits", action="store_true", help="switch off the per-minute error-9 limits"
     )
+    parser.add_argument(
+        "--max-concurrent",
+        type=int,
+        default=15,
+        metavar="N",
+        help="requests served at once before error 9 (default 15; 0 = unlimited)",
+    )
+    parser.add_argument(
+        "--no-duplicates-check",
+        action="store_true",
+        help="accept identical sends within a minute (no error 9 for duplicates)",
+    )
+    parser.add_argument(
+        "--no-request-log",
+        action="store_true",
+        help="do not keep a log of requests in memory (long benchmarks)",
+    )
+    parser.add_argument(
+        "--uvloop", action="store_true", help="run on uvloop's event loop when installed"
+    )
     return parser
+
+
+def _use_uvloop() -> bool:
+    """Install uvloop's event loop policy; False when uvloop is not installed."""
+    try:
+        uvloop = importlib.import_module("uvloop")  # optional: the "bench" extra
+    except ImportError:
+        return False
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    return True
 
 
 async def _run(args: argparse.Namespace) -> None:
@@ -45,6 +77,9 @@ async def _run(args: argparse.Namespace) -> None:
         queue_delay=args.queue_delay,
         delivery_delay=args.delivery_delay,
         enforce_limits=not args.no_limits,
+        reject_duplicates=not args.no_duplicates_check,
+        keep_requests=not args.no_request_log,
+        max_concurrent_requests=args.max_concurrent if args.max_concurrent > 0 else None,
     )
     server = await serve(emulator, host=args.host, port=args.port)
     print(f"SMSC emulator listening on {server.url} (Ctrl-C to stop)", flush=True)
@@ -56,7 +91,12 @@ async def _run(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse arguments and serve until interrupted."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.max_concurrent < 0:
+        parser.error("--max-concurrent must be 0 (unlimited) or more")
+    if args.uvloop and not _use_uvloop():
+        print("uvloop is not installed; using the default event loop", file=sys.stderr)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_run(args))
 
