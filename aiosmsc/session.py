@@ -141,7 +141,9 @@ class Session:
             raise
 
     async def _call(self, operation: Operation[T], fmt: int, max_retries: int) -> T:
-        policy = attrs.evolve(self._policy, max_retries=max_retries)
+        policy = self._policy
+        if policy.max_retries != max_retries:
+            policy = attrs.evolve(policy, max_retries=max_retries)
         number = 0
         while True:
             number += 1

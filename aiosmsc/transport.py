@@ -8,6 +8,7 @@ request may have reached the service.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 
@@ -106,7 +107,7 @@ class HTTPTransport:
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> HTTPResponse:
         """POST ``form`` (url-encoded, or multipart with ``files``) and read the reply."""
-        host = httpx.URL(url).host
+        host = _host(url)
         try:
             response = await self._client.post(url, data=dict(form), files=files)
         except httpx.ConnectTimeout as exc:
@@ -142,6 +143,12 @@ class _Borrowed(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _host(url: str) -> str:
+    """The host of a request URL (a handful of distinct URLs: hosts x scripts)."""
+    return httpx.URL(url).host
 
 
 def _describe(what: str, host: str, exc: Exception) -> str:

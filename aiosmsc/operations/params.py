@@ -35,6 +35,7 @@ RESERVED_PARAMS = frozenset({"login", "psw", "apikey", "fmt", "charset"})
 
 _STRING_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 _PHONE_SEPARATORS = re.compile(r"[,;]")
+_PLAIN_PHONE = re.compile(r"\+?[0-9]{1,20}")
 _MAX_INT_ID = 2_147_483_647
 
 
@@ -71,6 +72,9 @@ def phone_list(phones: str | Iterable[str], *, name: str = "phones") -> tuple[st
     else:
         items = []
         for item in phones:
+            if isinstance(item, str) and _PLAIN_PHONE.fullmatch(item):
+                items.append(item)  # the common case: digits, maybe a leading +
+                continue
             if not isinstance(item, str):
                 raise ValidationError(f"{name}: each phone must be a string, got {item!r}")
             stripped = item.strip()

@@ -3,6 +3,7 @@ message (:class:`Delete`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -91,6 +92,7 @@ def _pairs(
     return tuple(pairs), True
 
 
+@functools.lru_cache(maxsize=4096)
 def _digits(phone: str) -> str:
     digits = "".join(ch for ch in phone if ch.isdigit())
     return digits or phone.strip().lower()
