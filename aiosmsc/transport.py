@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -18,7 +19,7 @@ import httpx
 from . import errors
 from ._version import __version__
 
-__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts"]
+__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "encode_form"]
 
 USER_AGENT = f"aiosmsc/{__version__}"
 
@@ -109,7 +110,10 @@ class HTTPTransport:
         """POST ``form`` (url-encoded, or multipart with ``files``) and read the reply."""
         host = _host(url)
         try:
-            response = await self._client.post(url, data=dict(form), files=files)
+            if files:
+                response = await self._client.post(url, data=dict(form), files=files)
+            else:
+                response = await self._client.post(url, content=encode_form(form), headers=_FORM)
         except httpx.ConnectTimeout as exc:
             raise errors.ConnectTimeout(_describe("connect timeout", host, exc), host=host) from exc
         except httpx.PoolTimeout as exc:
@@ -143,6 +147,25 @@ class _Borrowed(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         return None
+
+
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+# Everything but what quote_plus leaves alone (letters, digits, "_.-~") and the space.
+_UNSAFE = re.compile(rb"[^A-Za-z0-9_.\-~ ]")
+
+
+def _escape(match: re.Match[bytes]) -> bytes:
+    return b"%%%02X" % match.group()[0]
+
+
+def _quote(value: str) -> bytes:
+    return _UNSAFE.sub(_escape, value.encode("utf-8")).replace(b" ", b"+")
+
+
+def encode_form(form: Mapping[str, str]) -> bytes:
+    """``application/x-www-form-urlencoded`` UTF-8 body, as ``urllib.parse.urlencode``
+    writes it, several times faster for long values (bulk ``list`` requests)."""
+    return b"&".join(_quote(name) + b"=" + _quote(value) for name, value in form.items())
 
 
 @functools.lru_cache(maxsize=256)

@@ -197,8 +197,14 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
+# ASCII characters of the GSM basic alphabet (one septet each); the rest take the slow path.
+_GSM_PLAIN_ASCII = re.compile(r"[A-Za-z0-9 \n\r!\"#$%&'()*+,\-./:;<=>?@_]*")
+
+
 def count_parts(text: str) -> int:
     """SMS parts for ``text``: 160/153 GSM septets, otherwise 70/67 UCS-2 characters."""
+    if _GSM_PLAIN_ASCII.fullmatch(text):  # the common case, one septet per character
+        return 1 if len(text) <= 160 else math.ceil(len(text) / 153)
     septets = 0
     for char in text:
         if char in _GSM_BASIC:
