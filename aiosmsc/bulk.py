@@ -44,7 +44,8 @@ from .errors import (
     ValidationError,
 )
 from .models.send import SendResult
-from .operations.params import new_client_id, phone_list, validate_id
+from .operations.params import new_client_id, phone_key, phone_list, validate_id
+from .operations.send import Message, Send
 
 if TYPE_CHECKING:
     from .client import AsyncSMSC
@@ -420,10 +421,10 @@ class BulkJob:
         failed: dict[str, str] = {}
         for row in result.phones or ():
             if row.failed:
-                failed[_digits(row.phone)] = row.error or f"err {row.err}"
+                failed[phone_key(row.phone)] = row.error or f"err {row.err}"
         outcomes = []
         for recipient in batch.recipients:
-            reason = failed.get(_digits(recipient.phone)) if failed else None
+            reason = failed.get(phone_key(recipient.phone)) if failed else None
             if reason is None:
                 outcomes.append(
                     BulkOutcome(recipient, OutcomeState.SENT, result.id, message_id=result.id)
@@ -481,15 +482,8 @@ class BulkJob:
         self.report.finished = time.monotonic()
 
 
-def _digits(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits or phone.strip().lower()
-
-
 def _check_options(options: Mapping[str, Any]) -> None:
     """Validate the shared send options once, before anything is sent."""
-    from .operations.send import Message, Send
-
     message_options = {k: v for k, v in options.items() if k not in ("cost", "fmt")}
     try:
         message = Message.build("70000000000", "x", **message_options)

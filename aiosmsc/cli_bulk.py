@@ -25,6 +25,7 @@ import click
 from .cli import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
 from .client import AsyncSMSC
 from .errors import SMSCError
+from .operations.params import phone_key
 
 __all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "read_report"]
 
@@ -32,10 +33,6 @@ REPORT_COLUMNS = ("phone", "client_id", "message_id", "state", "error")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*")
 _MAX_ERRORS = 10
-
-
-def _digits(phone: str) -> str:
-    return "".join(ch for ch in phone if ch.isdigit())
 
 
 @attrs.frozen
@@ -82,7 +79,7 @@ class BulkInput:
                     errors.append(f"line {line}: not a phone number: {phone!r}")
                 elif not self._text(row).strip():
                     errors.append(f"line {line}: empty text")
-                elif _digits(phone) not in skip:
+                elif phone_key(phone) not in skip:
                     count += 1
                 if len(errors) >= _MAX_ERRORS:
                     break
@@ -94,7 +91,7 @@ class BulkInput:
         """``(phone, text)`` for every row whose phone is not in ``skip``."""
         with self.path.open(encoding="utf-8-sig", newline="") as handle:
             for _, row in self._reader(handle):
-                if _digits(row["phone"]) not in skip:
+                if phone_key(row["phone"]) not in skip:
                     yield row["phone"], self._text(row)
 
 
@@ -106,7 +103,7 @@ def read_report(path: Path) -> dict[str, str]:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != REPORT_COLUMNS:
             raise ValueError("not an aiosmsc bulk report (unexpected header)")
-        return {_digits(row["phone"]): row["state"] for row in reader}
+        return {phone_key(row["phone"]): row["state"] for row in reader}
 
 
 @attrs.define

@@ -23,6 +23,7 @@ import attrs
 from .errors import SMSCError, ValidationError
 from .models.codes import MessageStatus
 from .models.status import StatusReport
+from .operations.params import phone_key
 
 if TYPE_CHECKING:
     from .bulk import BulkOutcome
@@ -77,8 +78,7 @@ class TrackedMessage:
 
 
 def _key(phone: str, message_id: str) -> tuple[str, str]:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return (digits or phone.strip().lower(), str(message_id))
+    return (phone_key(phone), str(message_id))
 
 
 def _is_final(status: int) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 import uuid
@@ -21,6 +22,7 @@ __all__ = [
     "RESERVED_PARAMS",
     "flag",
     "new_client_id",
+    "phone_key",
     "phone_list",
     "read_flag",
     "read_list",
@@ -42,6 +44,14 @@ _MAX_INT_ID = 2_147_483_647
 def new_client_id() -> str:
     """A fresh client message id: 32 hex digits, inside the service's 40-character rule."""
     return uuid.uuid4().hex
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_key(phone: str) -> str:
+    """How recipients are matched: the digits of a phone (``+7 999 000-00-01`` and
+    ``79990000001`` are one), or the lower-cased text when it has none (an address)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits or phone.strip().lower()
 
 
 def validate_id(value: str | int, *, name: str = "id") -> str:

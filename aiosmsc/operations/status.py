@@ -3,7 +3,6 @@ message (:class:`Delete`)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,7 +16,7 @@ from ..models.codes import MessageStatus
 from ..models.status import StatusReport
 from ..quotas import Quota
 from .base import Operation, Reply
-from .params import flag, phone_list, read_flag, read_list, two_items, validate_id
+from .params import flag, phone_key, phone_list, read_flag, read_list, two_items, validate_id
 
 __all__ = ["Delete", "Status", "status_layouts"]
 
@@ -92,12 +91,6 @@ def _pairs(
     return tuple(pairs), True
 
 
-@functools.lru_cache(maxsize=4096)
-def _digits(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits or phone.strip().lower()
-
-
 @attrs.frozen(slots=True)
 class Status(Operation["StatusReport | list[StatusReport]"]):
     """The status of one message, or of several in one request (results in request order)."""
@@ -125,7 +118,7 @@ class Status(Operation["StatusReport | list[StatusReport]"]):
         if self.multi:
             return (Quota("status:multi", 1),)
         phone, message_id = self.pairs[0]
-        return (Quota(("status", _digits(phone), message_id), 5),)
+        return (Quota(("status", phone_key(phone), message_id), 5),)
 
     def params(self) -> dict[str, str]:
         phones = ",".join(phone for phone, _ in self.pairs)
@@ -182,12 +175,12 @@ def _in_request_order(rows: list[Record], pairs: list[tuple[str, str]]) -> list[
     for row in rows:
         row_id = str(row.get("id") or "").strip()
         if row_id:
-            by_key.setdefault((row_id, _digits(str(row.get("phone") or ""))), row)
+            by_key.setdefault((row_id, phone_key(str(row.get("phone") or ""))), row)
             by_id.setdefault(row_id, []).append(row)
     positional = not by_id and len(rows) == len(pairs)
     reports = []
     for index, (phone, message_id) in enumerate(pairs):
-        found = by_key.get((message_id, _digits(phone)))
+        found = by_key.get((message_id, phone_key(phone)))
         if found is None and len(by_id.get(message_id, ())) == 1:
             found = by_id[message_id][0]
         if found is None and positional:
