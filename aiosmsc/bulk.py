@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import re
 import time
 from collections import Counter, deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -44,7 +43,7 @@ from .errors import (
     ValidationError,
 )
 from .models.send import SendResult
-from .operations.params import new_client_id, phone_key, phone_list, validate_id
+from .operations.params import is_plain_phone, new_client_id, phone_key, phone_list, validate_id
 from .operations.send import Message, Send
 
 if TYPE_CHECKING:
@@ -60,10 +59,10 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_SIZE = 500
-_PLAIN_PHONE = re.compile(r"\+?[0-9]{1,20}")
 DEFAULT_MAX_BODY = 128 * 1024
 #: Errors after which no further request can succeed: the job stops sending.
 _FATAL = (AuthenticationError, InsufficientFundsError, IPBlockedError)
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
 
 
 @attrs.frozen(slots=True)
@@ -74,7 +73,7 @@ class Recipient:
     phone: str
     text: str
     id: str | None = None
-    options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    options: Mapping[str, Any] = attrs.field(default=_NO_OPTIONS, hash=False)
 
 
 class OutcomeState(enum.Enum):
@@ -175,7 +174,13 @@ class _Batch:
     id: str  # the client id, known before sending so an interrupted request can be looked up
 
 
+#: The packing key of a recipient without its own id or options: the common case.
+_PLAIN_KEY: tuple[Any, ...] = (None, ())
+
+
 def _key(recipient: Recipient) -> tuple[Any, ...]:
+    if recipient.id is None and not recipient.options:
+        return _PLAIN_KEY
     return (recipient.id, tuple(sorted(recipient.options.items())))
 
 
@@ -272,6 +277,16 @@ class _Packer:
         return left
 
 
+def _plain(item: object) -> Recipient | None:
+    """A ``(phone, text)`` pair of a plain number and a one-line text, checked cheaply;
+    None for anything else (which :func:`_recipient` checks the thorough way)."""
+    if type(item) is tuple and len(item) == 2:
+        phone, text = item
+        if type(phone) is str and type(text) is str and text and is_plain_phone(phone):
+            return Recipient(phone, text)
+    return None
+
+
 def _pair(item: object) -> Recipient | tuple[str, str]:
     if isinstance(item, Recipient):
         return item
@@ -284,7 +299,7 @@ def _pair(item: object) -> Recipient | tuple[str, str]:
 
 def _recipient(item: Recipient | tuple[str, str]) -> Recipient:
     recipient = item if isinstance(item, Recipient) else Recipient(*item)
-    if isinstance(recipient.phone, str) and _PLAIN_PHONE.fullmatch(recipient.phone):
+    if isinstance(recipient.phone, str) and is_plain_phone(recipient.phone):
         phone = recipient.phone  # the common case, checked cheaply
     else:
         (phone,) = phone_list([recipient.phone], name="recipient phone")
@@ -295,18 +310,6 @@ def _recipient(item: Recipient | tuple[str, str]) -> Recipient:
     if recipient.id is not None:
         validate_id(recipient.id, name="recipient id")
     return recipient if phone == recipient.phone else attrs.evolve(recipient, phone=phone)
-
-
-async def _aiter(
-    items: Iterable[Recipient | tuple[str, str]] | AsyncIterable[Recipient | tuple[str, str]],
-) -> AsyncIterator[Recipient | tuple[str, str]]:
-    if isinstance(items, AsyncIterable):
-        async for item in items:
-            yield item
-    else:
-        iterator: Iterator[Recipient | tuple[str, str]] = iter(items)
-        for item in iterator:
-            yield item
 
 
 class BulkJob:
@@ -326,7 +329,13 @@ class BulkJob:
         progress: Callable[[BulkReport], None] | None,
     ) -> None:
         self._smsc = smsc
-        self._source = _aiter(recipients)
+        # A sync input is read with next(): no coroutine per item.
+        self._sync_source: Iterator[object] | None = None
+        self._async_source: AsyncIterator[object] | None = None
+        if isinstance(recipients, AsyncIterable):
+            self._async_source = aiter(recipients)
+        else:
+            self._sync_source = iter(recipients)
         self._options = dict(options)
         self._packer = _Packer(batch_size, max_body)
         self._concurrency = concurrency
@@ -384,18 +393,31 @@ class BulkJob:
                 if batch is not None or self._exhausted:
                     return batch
             try:
-                item = _pair(await self._source.__anext__())
-            except StopAsyncIteration:
+                if self._sync_source is not None:
+                    item = next(self._sync_source)
+                else:
+                    assert self._async_source is not None
+                    item = await anext(self._async_source)
+            except (StopIteration, StopAsyncIteration):
                 self._exhausted = True
                 continue
+            recipient = _plain(item)
+            if recipient is None:
+                pair = _pair(item)  # not a recipient at all: a bug in the caller's input
+                try:
+                    recipient = _recipient(pair)
+                except ValidationError as error:  # this recipient fails; the job goes on
+                    self.report.consumed += 1
+                    self._reject(pair, error)
+                    continue
             self.report.consumed += 1
-            try:
-                self._packer.add(_recipient(item))
-            except ValidationError as error:  # this recipient fails; the job goes on
-                bad = item if isinstance(item, Recipient) else Recipient(str(item[0]), str(item[1]))
-                outcome = BulkOutcome(bad, OutcomeState.FAILED, None, None, error)
-                self.report._count(outcome)
-                self._ready.append(outcome)
+            self._packer.add(recipient)
+
+    def _reject(self, item: Recipient | tuple[str, str], error: ValidationError) -> None:
+        bad = item if isinstance(item, Recipient) else Recipient(str(item[0]), str(item[1]))
+        outcome = BulkOutcome(bad, OutcomeState.FAILED, None, None, error)
+        self.report._count(outcome)
+        self._ready.append(outcome)
 
     async def _send(self, batch: _Batch) -> list[BulkOutcome]:
         options = {**self._options, **dict(batch.options)}

@@ -24,6 +24,7 @@ from .base import Operation, Reconciliation, Reply
 from .params import (
     RESERVED_PARAMS,
     flag,
+    is_plain_phone,
     new_client_id,
     phone_list,
     time_param,
@@ -265,24 +266,35 @@ def _list_param(
     entries: Mapping[str, str] | Iterable[tuple[str, str]], kind: Channel, prefix: bool
 ) -> str:
     pairs = entries.items() if isinstance(entries, Mapping) else entries
+    plain_fits = kind is not Channel.MAIL  # a plain number suits every other channel
     lines = []
     for pair in pairs:
-        phone, text = two_items(pair, name="list")
-        (single,) = phone_list([phone], name="list")
-        if ":" in single:
-            raise ValidationError(f"list: phone {phone!r} may not contain ':'")
-        check_recipients([single], kind, name="list")
+        if type(pair) is tuple and len(pair) == 2:
+            phone, text = pair
+        else:
+            phone, text = two_items(pair, name="list")
+        if not (plain_fits and type(phone) is str and is_plain_phone(phone)):
+            phone = _list_phone(phone, kind)
         if not isinstance(text, str) or not text or "\n" in text or "\r" in text:
             raise ValidationError(
-                f"list: the text for {single} must be a non-empty single-line string"
+                f"list: the text for {phone} must be a non-empty single-line string"
             )
         text = _body(text, kind, prefix, name="list")
         if len(text) > MAX_TEXT_LENGTH:
-            raise ValidationError(f"list: the text for {single} exceeds {MAX_TEXT_LENGTH} chars")
-        lines.append(f"{single}:{text}")
+            raise ValidationError(f"list: the text for {phone} exceeds {MAX_TEXT_LENGTH} chars")
+        lines.append(f"{phone}:{text}")
     if not lines:
         raise ValidationError("list must hold at least one (phone, text) pair")
     return "\n".join(lines)
+
+
+def _list_phone(phone: object, kind: Channel) -> str:
+    """One recipient of a ``list`` line, checked the slow way (not a plain number)."""
+    (single,) = phone_list([phone], name="list")  # type: ignore[list-item]
+    if ":" in single:
+        raise ValidationError(f"list: phone {phone!r} may not contain ':'")
+    check_recipients([single], kind, name="list")
+    return single
 
 
 def send_params(message: Message, id: str, cost: CostMode) -> dict[str, str]:

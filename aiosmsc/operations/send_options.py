@@ -125,6 +125,8 @@ CHANNEL_PARAMS = frozenset(name for flags in _FLAGS.values() for name in flags)
 
 def prefixed_channel(text: str) -> Channel | None:
     """The channel a text selects by its prefix (``__VIBER__Hello``), if it has one."""
+    if not text.startswith("__"):
+        return None  # every prefix starts so: the common case costs one check
     for channel, prefix in _PREFIXES.items():
         if text.startswith(prefix):
             return channel
