@@ -30,6 +30,8 @@ MAX_TEXT = 1000
 _MOSCOW_OFFSET = 3 * 3600
 _PHONE_JUNK = re.compile(r"[\s\-()]")
 _DIGITS = re.compile(r"[0-9]{10,15}")
+_PLAIN_NUMBER = re.compile(r"\+?([0-9]{10,15})")
+_SEPARATORS = re.compile(r"[,;]")
 _STRING_ID = re.compile(r"[A-Za-z0-9._\-]{1,40}")
 _INT_ID = re.compile(r"[0-9]{1,10}")
 _COMMENT = re.compile(r"\r?\n~~~\r?\n|\r?\n~~~$")
@@ -83,7 +85,7 @@ def parse_phones(raw: str) -> tuple[list[str], list[str]]:
     valid: list[str] = []
     invalid: list[str] = []
     seen: set[str] = set()
-    for entry in re.split(r"[,;]", raw):
+    for entry in _SEPARATORS.split(raw):
         if not entry.strip():
             continue
         phone = normalize_phone(entry)
@@ -109,10 +111,14 @@ def normalize_recipient(raw: str, channel: str | None = None) -> str | None:
 
 def parse_recipients(raw: str, channel: str | None = None) -> tuple[list[str], list[str]]:
     """Split ``phones`` on ``,``/``;`` for a channel: (valid unique recipients, invalid)."""
+    if channel != "mail":
+        plain = _PLAIN_NUMBER.fullmatch(raw)
+        if plain is not None:  # one number as it should be: the common list= line
+            return [plain.group(1)], []
     valid: list[str] = []
     invalid: list[str] = []
     seen: set[str] = set()
-    for entry in re.split(r"[,;]", raw):
+    for entry in _SEPARATORS.split(raw):
         if not entry.strip():
             continue
         recipient = normalize_recipient(entry, channel)
@@ -126,6 +132,8 @@ def parse_recipients(raw: str, channel: str | None = None) -> tuple[list[str], l
 
 def split_prefix(mes: str) -> tuple[str | None, str]:
     """(channel flag a text prefix selects, the text without it) — (None, mes) without."""
+    if not mes.startswith("__"):
+        return None, mes  # every prefix starts so
     for prefix, channel in PREFIXES.items():
         if mes.startswith(prefix):
             return channel, mes[len(prefix) :]
@@ -178,6 +186,8 @@ def parse_id(raw: str | None) -> str | None:
 
 def split_comment(mes: str) -> tuple[str, str]:
     """(text sent to the phone, comment kept for history): the part after a ``~~~`` line."""
+    if "~~~" not in mes:
+        return mes, ""
     match = _COMMENT.search(mes)
     if match is None:
         return mes, ""
