@@ -155,13 +155,15 @@ class BulkReport:
             f" cost {self.cost}, {self.requests} requests in {self.elapsed:.1f} s"
         )
 
-    def _count(self, outcome: BulkOutcome) -> None:
-        if outcome.state is OutcomeState.SENT:
-            self.sent += 1
-        elif outcome.state is OutcomeState.FAILED:
-            self.failed[outcome.reason] += 1
-        elif outcome.state is OutcomeState.UNKNOWN:
-            self.unknown += 1
+    def _count(self, outcomes: Iterable[BulkOutcome]) -> None:
+        sent = OutcomeState.SENT
+        for outcome in outcomes:
+            if outcome.state is sent:
+                self.sent += 1
+            elif outcome.state is OutcomeState.FAILED:
+                self.failed[outcome.reason] += 1
+            elif outcome.state is OutcomeState.UNKNOWN:
+                self.unknown += 1
 
 
 @attrs.frozen(slots=True)
@@ -189,6 +191,9 @@ def _line_bytes(phone: str, text: str) -> int:
     return 3 * (len(phone) + 2 + len(text.encode("utf-8")))
 
 
+_Group = tuple[tuple[Any, ...], str]  # (packing key, text)
+
+
 class _Packer:
     """Groups recipients into batches within the size limits, reading ahead at most
     ``lookahead`` recipients (memory stays bounded whatever the input size)."""
@@ -200,15 +205,27 @@ class _Packer:
         # key -> text -> recipients, in arrival order
         self.pending: dict[tuple[Any, ...], dict[str, list[Recipient]]] = {}
         self.count = 0
-        self.ready: tuple[tuple[Any, ...], str] | None = None  # a group that is full
+        self.ready: _Group | None = None  # a group that is full
+        # Groups of two or more recipients (a shared text), in the order they became so:
+        # the candidates for a phones request. Kept so that a take() of personalised texts
+        # need not look at every pending group.
+        self.shared: dict[_Group, None] = {}
 
     def add(self, recipient: Recipient) -> None:
         key = _key(recipient)
-        group = self.pending.setdefault(key, {}).setdefault(recipient.text, [])
-        group.append(recipient)
+        by_text = self.pending.get(key)
+        if by_text is None:
+            by_text = self.pending[key] = {}
+        text = recipient.text
+        group = by_text.get(text)
+        if group is None:
+            group = by_text[text] = [recipient]
+        else:
+            group.append(recipient)
+            self.shared[(key, text)] = None
         self.count += 1
         if len(group) >= self.batch_size and self.ready is None:
-            self.ready = (key, recipient.text)
+            self.ready = (key, text)
 
     @property
     def full(self) -> bool:
@@ -224,14 +241,9 @@ class _Packer:
             return self._phones(key, text)
         if not (flush or self.full) or not self.pending:
             return None
-        best: tuple[tuple[Any, ...], str] | None = None
-        best_size = 1
-        for key, by_text in self.pending.items():
-            for text, group in by_text.items():
-                if len(group) > best_size:
-                    best, best_size = (key, text), len(group)
-        if best is not None:
-            return self._phones(*best)
+        if self.shared:
+            pending = self.pending
+            return self._phones(*max(self.shared, key=lambda kt: len(pending[kt[0]][kt[1]])))
         return self._list(next(iter(self.pending)))
 
     def _phones(self, key: tuple[Any, ...], text: str) -> _Batch:
@@ -243,36 +255,43 @@ class _Packer:
             if chosen and (len(chosen) >= self.batch_size or size > self.max_body):
                 break
             chosen.append(recipient)
-        self._remove(key, text, len(chosen))
+        del group[: len(chosen)]
+        if len(group) < 2:
+            self.shared.pop((key, text), None)
+            if not group:
+                self._drop(key, text)
+        self.count -= len(chosen)
         return _Batch(tuple(chosen), text, key[1], key[0] or new_client_id())
 
     def _list(self, key: tuple[Any, ...]) -> _Batch:
+        # Only called without shared groups: every pending group holds one recipient.
+        by_text = self.pending[key]
         chosen: list[Recipient] = []
         size = 0
-        for text in list(self.pending[key]):
-            recipient = self.pending[key][text][0]
-            size += _line_bytes(recipient.phone, text)
+        for group in by_text.values():
+            recipient = group[0]
+            size += _line_bytes(recipient.phone, recipient.text)
             if chosen and (len(chosen) >= self.batch_size or size > self.max_body):
                 break
             chosen.append(recipient)
-            self._remove(key, text, 1)
-            if key not in self.pending:
-                break
-        return _Batch(tuple(chosen), None, key[1], key[0] or new_client_id())
-
-    def _remove(self, key: tuple[Any, ...], text: str, count: int) -> None:
-        by_text = self.pending[key]
-        del by_text[text][:count]
-        if not by_text[text]:
-            del by_text[text]
+        for recipient in chosen:
+            del by_text[recipient.text]
         if not by_text:
             del self.pending[key]
-        self.count -= count
+        self.count -= len(chosen)
+        return _Batch(tuple(chosen), None, key[1], key[0] or new_client_id())
+
+    def _drop(self, key: tuple[Any, ...], text: str) -> None:
+        by_text = self.pending[key]
+        del by_text[text]
+        if not by_text:
+            del self.pending[key]
 
     def drain(self) -> list[Recipient]:
         """Everything still pending (never sent)."""
         left = [r for by_text in self.pending.values() for group in by_text.values() for r in group]
         self.pending.clear()
+        self.shared.clear()
         self.count = 0
         return left
 
@@ -416,7 +435,7 @@ class BulkJob:
     def _reject(self, item: Recipient | tuple[str, str], error: ValidationError) -> None:
         bad = item if isinstance(item, Recipient) else Recipient(str(item[0]), str(item[1]))
         outcome = BulkOutcome(bad, OutcomeState.FAILED, None, None, error)
-        self.report._count(outcome)
+        self.report._count((outcome,))
         self._ready.append(outcome)
 
     async def _send(self, batch: _Batch) -> list[BulkOutcome]:
@@ -444,13 +463,15 @@ class BulkJob:
         for row in result.phones or ():
             if row.failed:
                 failed[phone_key(row.phone)] = row.error or f"err {row.err}"
+        if not failed:  # the common case: one outcome per recipient, all alike
+            return [
+                BulkOutcome(r, OutcomeState.SENT, result.id, result.id) for r in batch.recipients
+            ]
         outcomes = []
         for recipient in batch.recipients:
-            reason = failed.get(phone_key(recipient.phone)) if failed else None
+            reason = failed.get(phone_key(recipient.phone))
             if reason is None:
-                outcomes.append(
-                    BulkOutcome(recipient, OutcomeState.SENT, result.id, message_id=result.id)
-                )
+                outcomes.append(BulkOutcome(recipient, OutcomeState.SENT, result.id, result.id))
             else:
                 error = APIError(0, reason, id=result.id, operation="send_bulk")
                 outcomes.append(BulkOutcome(recipient, OutcomeState.FAILED, result.id, None, error))
@@ -473,8 +494,7 @@ class BulkJob:
             outcomes = [BulkOutcome(r, OutcomeState.UNKNOWN, batch.id) for r in batch.recipients]
         else:
             outcomes = task.result()
-        for outcome in outcomes:
-            self.report._count(outcome)
+        self.report._count(outcomes)
         self._ready.extend(outcomes)
         if self._progress is not None:
             self._progress(self.report)

@@ -150,6 +150,7 @@ class _Borrowed(httpx.AsyncBaseTransport):
 
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
+
 def _form_byte(value: int) -> str:
     char = chr(value)
     if char == " ":

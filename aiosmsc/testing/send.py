@@ -67,7 +67,7 @@ class VoiceCodes:
         return f"{self.random.randrange(10_000):04d}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per recipient, frozen costs 3x
 class _Entry:
     """One recipient-to-be: phones of a ``phones``/``list`` line, their text and channel."""
 
@@ -76,7 +76,7 @@ class _Entry:
     channel: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per recipient, frozen costs 3x
 class _Draft:
     phone: str
     text: str
