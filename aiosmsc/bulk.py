@@ -44,7 +44,7 @@ from .errors import (
 )
 from .models.send import SendResult
 from .operations.params import is_plain_phone, new_client_id, phone_key, phone_list, validate_id
-from .operations.send import Message, Send
+from .operations.send import MAX_TEXT_LENGTH, Channel, Message, Send
 
 if TYPE_CHECKING:
     from .client import AsyncSMSC
@@ -206,12 +206,15 @@ class _Packer:
         self.pending: dict[tuple[Any, ...], dict[str, list[Recipient]]] = {}
         self.count = 0
         self.ready: _Group | None = None  # a group that is full
-        # Groups of two or more recipients (a shared text), in the order they became so:
-        # the candidates for a phones request. Kept so that a take() of personalised texts
+        # The groups to send as phones requests, in the order they became so: two or more
+        # recipients sharing a text, or a text that cannot go on a list line (value True:
+        # stays until its group is empty). Kept so that a take() of personalised texts
         # need not look at every pending group.
-        self.shared: dict[_Group, None] = {}
+        self.phones: dict[_Group, bool] = {}
 
-    def add(self, recipient: Recipient) -> None:
+    def add(self, recipient: Recipient, *, listable: bool = True) -> None:
+        """Queue a recipient; ``listable=False`` when its text may not go on a ``list``
+        line (a line break), so it goes in a phones request even alone."""
         key = _key(recipient)
         by_text = self.pending.get(key)
         if by_text is None:
@@ -220,9 +223,11 @@ class _Packer:
         group = by_text.get(text)
         if group is None:
             group = by_text[text] = [recipient]
+            if not listable:
+                self.phones[(key, text)] = True
         else:
             group.append(recipient)
-            self.shared[(key, text)] = None
+            self.phones.setdefault((key, text), False)
         self.count += 1
         if len(group) >= self.batch_size and self.ready is None:
             self.ready = (key, text)
@@ -234,16 +239,17 @@ class _Packer:
 
     def take(self, *, flush: bool) -> _Batch | None:
         """The next batch: a full shared-text group, else (when ``flush`` or the buffer is
-        full) the largest shared-text group, else personalised texts as a list request."""
+        full) the largest group for a phones request, else personalised texts as a list
+        request."""
         if self.ready is not None:
             key, text = self.ready
             self.ready = None
             return self._phones(key, text)
         if not (flush or self.full) or not self.pending:
             return None
-        if self.shared:
+        if self.phones:
             pending = self.pending
-            return self._phones(*max(self.shared, key=lambda kt: len(pending[kt[0]][kt[1]])))
+            return self._phones(*max(self.phones, key=lambda kt: len(pending[kt[0]][kt[1]])))
         return self._list(next(iter(self.pending)))
 
     def _phones(self, key: tuple[Any, ...], text: str) -> _Batch:
@@ -256,15 +262,16 @@ class _Packer:
                 break
             chosen.append(recipient)
         del group[: len(chosen)]
-        if len(group) < 2:
-            self.shared.pop((key, text), None)
-            if not group:
-                self._drop(key, text)
+        if not group:
+            self.phones.pop((key, text), None)
+            self._drop(key, text)
+        elif len(group) < 2 and not self.phones.get((key, text), False):
+            self.phones.pop((key, text), None)  # one left, and it may go on a list line
         self.count -= len(chosen)
         return _Batch(tuple(chosen), text, key[1], key[0] or new_client_id())
 
     def _list(self, key: tuple[Any, ...]) -> _Batch:
-        # Only called without shared groups: every pending group holds one recipient.
+        # Only called without phones groups: every pending group is one listable recipient.
         by_text = self.pending[key]
         chosen: list[Recipient] = []
         size = 0
@@ -291,19 +298,9 @@ class _Packer:
         """Everything still pending (never sent)."""
         left = [r for by_text in self.pending.values() for group in by_text.values() for r in group]
         self.pending.clear()
-        self.shared.clear()
+        self.phones.clear()
         self.count = 0
         return left
-
-
-def _plain(item: object) -> Recipient | None:
-    """A ``(phone, text)`` pair of a plain number and a one-line text, checked cheaply;
-    None for anything else (which :func:`_recipient` checks the thorough way)."""
-    if type(item) is tuple and len(item) == 2:
-        phone, text = item
-        if type(phone) is str and type(text) is str and text and is_plain_phone(phone):
-            return Recipient(phone, text)
-    return None
 
 
 def _pair(item: object) -> Recipient | tuple[str, str]:
@@ -331,6 +328,55 @@ def _recipient(item: Recipient | tuple[str, str]) -> Recipient:
     return recipient if phone == recipient.phone else attrs.evolve(recipient, phone=phone)
 
 
+def _message_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options that shape the message (``Message.build`` arguments), not the send."""
+    return {name: value for name, value in options.items() if name not in ("cost", "fmt")}
+
+
+def _one_line(text: str) -> bool:
+    return "\n" not in text and "\r" not in text
+
+
+class _Intake:
+    """Checks each input item against the job's options before anything is sent, so that
+    a bad recipient fails alone. A plain ``(number, text)`` pair takes a cheap path when
+    the options allow; anything else is checked by building the message it will go as."""
+
+    def __init__(self, options: Mapping[str, Any], shared: Message) -> None:
+        self.options = options
+        self.listable = options.get("comment") is None  # comment= cannot go with list=
+        self.cheap = (
+            self.listable
+            and not options.get("prefix")
+            and shared.channel not in (Channel.MAIL, Channel.BIN_HEX)
+        )
+
+    def plain(self, item: object) -> Recipient | None:
+        """A plain number and a text with nothing to check further; None otherwise."""
+        if self.cheap and type(item) is tuple and len(item) == 2:
+            phone, text = item
+            if (
+                type(phone) is str
+                and type(text) is str
+                and 0 < len(text) <= MAX_TEXT_LENGTH
+                and not text.startswith("__")  # a channel prefix: checked the long way
+                and is_plain_phone(phone)
+            ):
+                return Recipient(phone, text)
+        return None
+
+    def checked(self, item: Recipient | tuple[str, str]) -> tuple[Recipient, bool]:
+        """(the recipient, whether it may go on a ``list`` line); ValidationError when
+        the message it makes would be refused."""
+        recipient = _recipient(item)
+        options = _message_options({**self.options, **recipient.options})
+        try:
+            Message.build(recipient.phone, recipient.text, **options)
+        except TypeError as exc:
+            raise ValidationError(f"the options for {recipient.phone}: {exc}") from None
+        return recipient, options.get("comment") is None and _one_line(recipient.text)
+
+
 class BulkJob:
     """A running bulk send: ``async for outcome in job``; best inside ``async with`` so
     that stopping early leaves an exact :attr:`report`."""
@@ -342,6 +388,7 @@ class BulkJob:
         | AsyncIterable[Recipient | tuple[str, str]],
         *,
         options: Mapping[str, Any],
+        shared: Message,
         batch_size: int,
         max_body: int,
         concurrency: int,
@@ -356,6 +403,7 @@ class BulkJob:
         else:
             self._sync_source = iter(recipients)
         self._options = dict(options)
+        self._intake = _Intake(self._options, shared)
         self._packer = _Packer(batch_size, max_body)
         self._concurrency = concurrency
         self._progress = progress
@@ -420,17 +468,19 @@ class BulkJob:
             except (StopIteration, StopAsyncIteration):
                 self._exhausted = True
                 continue
-            recipient = _plain(item)
-            if recipient is None:
+            recipient = self._intake.plain(item)
+            if recipient is not None:
+                listable = _one_line(recipient.text)
+            else:
                 pair = _pair(item)  # not a recipient at all: a bug in the caller's input
                 try:
-                    recipient = _recipient(pair)
+                    recipient, listable = self._intake.checked(pair)
                 except ValidationError as error:  # this recipient fails; the job goes on
                     self.report.consumed += 1
                     self._reject(pair, error)
                     continue
             self.report.consumed += 1
-            self._packer.add(recipient)
+            self._packer.add(recipient, listable=listable)
 
     def _reject(self, item: Recipient | tuple[str, str], error: ValidationError) -> None:
         bad = item if isinstance(item, Recipient) else Recipient(str(item[0]), str(item[1]))
@@ -524,14 +574,14 @@ class BulkJob:
         self.report.finished = time.monotonic()
 
 
-def _check_options(options: Mapping[str, Any]) -> None:
+def _check_options(options: Mapping[str, Any]) -> Message:
     """Validate the shared send options once, before anything is sent."""
-    message_options = {k: v for k, v in options.items() if k not in ("cost", "fmt")}
     try:
-        message = Message.build("70000000000", "x", **message_options)
+        message = Message.validate_options(**_message_options(options))
     except TypeError as exc:
         raise ValidationError(f"send_bulk: {exc}") from None
     Send.build(message, id=None, cost=options.get("cost", 0))
+    return message
 
 
 def send_bulk(
@@ -553,7 +603,7 @@ def send_bulk(
     for name in ("phones", "mes", "list", "id"):
         if name in options:
             raise ValidationError(f"send_bulk takes recipients, not {name}=")
-    _check_options(options)
+    shared = _check_options(options)
     limit = smsc.limiter.max_concurrency if hasattr(smsc.limiter, "max_concurrency") else 4
     width = limit if concurrency is None else concurrency
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
@@ -562,6 +612,7 @@ def send_bulk(
         smsc,
         recipients,
         options=options,
+        shared=shared,
         batch_size=batch_size,
         max_body=max_body,
         concurrency=width,

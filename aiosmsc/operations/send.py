@@ -206,6 +206,16 @@ class Message:
             wire[name] = str(value)
         return cls(wire, kind, uploads)
 
+    @classmethod
+    def validate_options(cls, **options: Any) -> Message:
+        """Check send options on their own, before the recipients and texts they will go
+        with are known (a bulk job's shared options): the message they make for a
+        stand-in recipient and text that their channel accepts. Raises ValidationError,
+        or TypeError for an unknown option."""
+        kind = _channel(options.get("channel", Channel.SMS), bool(options.get("flash", False)))
+        phone = "probe@example.com" if kind is Channel.MAIL else "70000000000"
+        return cls.build(phone, "00" if kind is Channel.BIN_HEX else "x", **options)
+
     def multipart(self) -> dict[str, tuple[str, bytes, str]] | None:
         """The attachments as multipart parts ``file0``, ``file1``, ... (None without)."""
         if not self.files:

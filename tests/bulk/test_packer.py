@@ -9,8 +9,13 @@ from hypothesis import strategies as st
 
 from aiosmsc.bulk import Recipient, _Batch, _line_bytes, _Packer
 
-# Texts from a small pool repeat (phones requests); numbered ones are personalised.
-_texts = st.one_of(st.sampled_from(["a", "b", "Привет"]), st.integers(0, 10**6).map(str))
+# Texts from a small pool repeat (phones requests); numbered ones are personalised; a
+# text with a line break may not go on a list line, so it goes in a phones request.
+_texts = st.one_of(
+    st.sampled_from(["a", "b", "Привет", "two\nlines"]),
+    st.integers(0, 10**6).map(str),
+    st.integers(0, 10**6).map(lambda n: f"line {n}\nbreak"),
+)
 
 
 def _run(texts: list[str], batch_size: int, max_body: int) -> list[_Batch]:
@@ -18,7 +23,8 @@ def _run(texts: list[str], batch_size: int, max_body: int) -> list[_Batch]:
     packer = _Packer(batch_size, max_body)
     batches = []
     for number, text in enumerate(texts):
-        packer.add(Recipient(f"7999{number:07d}", f"{text}-x" if text.isdigit() else text))
+        text = f"{text}-x" if text.isdigit() else text
+        packer.add(Recipient(f"7999{number:07d}", text), listable="\n" not in text)
         while packer.full:
             batch = packer.take(flush=False)
             assert batch is not None
@@ -26,7 +32,7 @@ def _run(texts: list[str], batch_size: int, max_body: int) -> list[_Batch]:
         assert packer.count < packer.lookahead
     while (batch := packer.take(flush=True)) is not None:
         batches.append(batch)
-    assert packer.count == 0 and not packer.pending and not packer.shared
+    assert packer.count == 0 and not packer.pending and not packer.phones
     return batches
 
 
@@ -49,6 +55,7 @@ def test_every_recipient_is_packed_once_within_the_limits(
             assert {r.text for r in batch.recipients} == {batch.text}
         else:  # a list request: personalised texts, within the body limit
             assert len({r.text for r in batch.recipients}) == len(batch.recipients)
+            assert not any("\n" in r.text for r in batch.recipients)
             size = sum(_line_bytes(r.phone, r.text) for r in batch.recipients)
             assert size <= max_body or len(batch.recipients) == 1
 

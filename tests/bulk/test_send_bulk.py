@@ -115,6 +115,63 @@ async def test_invalid_recipients_fail_alone(smsc: AsyncSMSC, emulator: SMSCEmul
     assert len(emulator.messages) == 1
 
 
+async def test_each_recipient_is_checked_as_its_message_will_be_sent(
+    smsc: AsyncSMSC, emulator: SMSCEmulator
+) -> None:
+    rows = [
+        ("79990000001", "fine"),
+        ("shop@example.com", "an address is no phone for SMS"),
+        ("79990000002", "x" * 1001),  # over the service's 1,000 characters
+        ("79990000003", "__VIBER__hello"),  # a prefix that picks another channel: fine
+        (" 79990000004 ", "spaces around the number are trimmed"),
+        Recipient("79990000005", "bad option", options={"maxsms": 0}),
+        Recipient("79990000006", "unknown option", options={"colour": "red"}),
+    ]
+    outcomes, report = await run(smsc, rows)
+    failed = {o.phone: o.error for o in outcomes if not o.ok}
+    assert set(failed) == {"shop@example.com", "79990000002", "79990000005", "79990000006"}
+    assert all(isinstance(error, ValidationError) for error in failed.values())
+    assert "colour" in str(failed["79990000006"])
+    assert report.sent == 3 and report.failed["ValidationError"] == 4
+    assert sorted(m.phone for m in emulator.messages) == [
+        "79990000001",
+        "79990000003",
+        "79990000004",
+    ]
+
+
+async def test_texts_with_line_breaks_go_in_phones_requests(
+    smsc: AsyncSMSC, emulator: SMSCEmulator
+) -> None:
+    rows = [(f"7999{i:07d}", f"Dear {i},\nyour order is ready") for i in range(3)]
+    rows += [(f"7999{i:07d}", f"Your code is {i}") for i in range(3, 6)]
+    outcomes, report = await run(smsc, rows)
+    requests = sends(emulator)
+    assert sorted(r["mes"] for r in requests if "mes" in r) == [t for _, t in rows[:3]]
+    assert [len(r["list"].splitlines()) for r in requests if "list" in r] == [3]
+    assert report.sent == 6 and len(outcomes) == 6
+
+
+async def test_a_comment_keeps_every_text_out_of_list_requests(
+    smsc: AsyncSMSC, emulator: SMSCEmulator
+) -> None:
+    rows = [(f"7999{i:07d}", f"Your code is {i}") for i in range(4)]
+    _, report = await run(smsc, rows, comment="campaign 7")
+    requests = sends(emulator)
+    assert len(requests) == 4 and all("list" not in r for r in requests)
+    assert report.sent == 4
+
+
+async def test_e_mail_and_hex_binary_jobs(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
+    mail = [(f"user{i}@example.com", f"Hello {i}") for i in range(3)]
+    _, report = await run(smsc, mail, channel="mail", subj="News", sender="shop@example.com")
+    assert report.sent == 3
+    _, report = await run(
+        smsc, [("79990000001", "0A0B"), ("79990000002", "0xZZ")], channel="bin_hex"
+    )
+    assert report.sent == 1 and report.failed["ValidationError"] == 1
+
+
 async def test_bad_shared_options_raise_before_anything_is_sent(
     smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:
