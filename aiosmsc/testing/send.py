@@ -185,9 +185,8 @@ def _drafts(
         valid, bad = parse_recipients(entry.phones, entry.channel)
         invalid.extend(bad)
         cost = emu.price_per_part * parts
-        drafts.extend(
-            _Draft(phone, text, comment, parts, cost, entry.channel, code) for phone in valid
-        )
+        for phone in valid:
+            drafts.append(_Draft(phone, text, comment, parts, cost, entry.channel, code))
     return drafts, invalid
 
 
@@ -266,18 +265,21 @@ def handle_send(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
 
     emu.balance -= total
     emu.note_message_id(message_id)
+    subject = params.get("subj", "")
     for draft, starts_at in zip(drafts, _starts(drafts, start_at, params), strict=True):
         final_status, final_err = emu.outcome_for(draft.phone)
         emu.ledger.add(
+            # The leading fields by position: keywords for all nineteen cost more than the
+            # rest of a recipient's bookkeeping (measured: 3.0 µs against 1.3 µs).
             EmulatedMessage(
-                id=message_id,
-                phone=draft.phone,
-                text=draft.text,
-                parts=draft.parts,
-                cost=draft.cost,
-                sender="HLR" if draft.channel == "hlr" else sender,
-                sent_at=now,
-                clock=emu.clock,
+                message_id,
+                draft.phone,
+                draft.text,
+                draft.parts,
+                draft.cost,
+                "HLR" if draft.channel == "hlr" else sender,
+                now,
+                emu.clock,
                 comment=draft.comment,
                 type=MESSAGE_TYPES.get(draft.channel or "", 0),
                 start_at=starts_at,
@@ -286,7 +288,7 @@ def handle_send(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
                 final_status=final_status,
                 final_err=final_err,
                 attachments=attachments if draft.channel in _WITH_FILES else 0,
-                subject=params.get("subj", ""),
+                subject=subject,
                 code=draft.code,
             )
         )
