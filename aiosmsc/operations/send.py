@@ -277,6 +277,7 @@ def _list_param(
 ) -> str:
     pairs = entries.items() if isinstance(entries, Mapping) else entries
     plain_fits = kind is not Channel.MAIL  # a plain number suits every other channel
+    text_as_is = not prefix and kind is not Channel.BIN_HEX  # unless it starts with "__"
     lines = []
     for pair in pairs:
         if type(pair) is tuple and len(pair) == 2:
@@ -289,7 +290,8 @@ def _list_param(
             raise ValidationError(
                 f"list: the text for {phone} must be a non-empty single-line string"
             )
-        text = _body(text, kind, prefix, name="list")
+        if not text_as_is or text.startswith("__"):
+            text = _body(text, kind, prefix, name="list")
         if len(text) > MAX_TEXT_LENGTH:
             raise ValidationError(f"list: the text for {phone} exceeds {MAX_TEXT_LENGTH} chars")
         lines.append(f"{phone}:{text}")
