@@ -353,7 +353,7 @@ class _Intake:
 
     def plain(self, item: object) -> Recipient | None:
         """A plain number and a text with nothing to check further; None otherwise."""
-        if self.cheap and type(item) is tuple and len(item) == 2:
+        if self.cheap and isinstance(item, (tuple, list)) and len(item) == 2:
             phone, text = item
             if (
                 type(phone) is str

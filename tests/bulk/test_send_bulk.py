@@ -293,3 +293,12 @@ async def test_progress_hook_sees_every_request(smsc: AsyncSMSC) -> None:
     rows = list(itertools.islice(((f"7999{i:07d}", f"t{i}") for i in itertools.count()), 50))
     await run(smsc, rows, batch_size=10, progress=lambda report: seen.append(report.sent))
     assert seen == [10, 20, 30, 40, 50]
+
+
+async def test_rows_as_lists_like_csv_reader_gives(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
+    rows = [["79990000001", "Hello 1"], ["79990000002", "Hello 2"], ["12", "Hello 3"]]
+    outcomes, report = await run(smsc, iter(rows))
+    assert [r["list"] for r in sends(emulator)] == [
+        "79990000001:Hello 1\n79990000002:Hello 2\n12:Hello 3"
+    ]
+    assert report.sent == 2 and [o.phone for o in outcomes if not o.ok] == ["12"]
