@@ -45,6 +45,7 @@ from .errors import (
 from .models.send import SendResult
 from .operations.params import is_plain_phone, new_client_id, phone_key, phone_list, validate_id
 from .operations.send import MAX_TEXT_LENGTH, Channel, Message, Send
+from .operations.send_options import PREFIX_MARK
 
 if TYPE_CHECKING:
     from .client import AsyncSMSC
@@ -359,7 +360,7 @@ class _Intake:
                 type(phone) is str
                 and type(text) is str
                 and 0 < len(text) <= MAX_TEXT_LENGTH
-                and not text.startswith("__")  # a channel prefix: checked the long way
+                and not text.startswith(PREFIX_MARK)  # a channel prefix: the long way
                 and is_plain_phone(phone)
             ):
                 return Recipient(phone, text)

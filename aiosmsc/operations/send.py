@@ -35,6 +35,7 @@ from .params import (
 from .reconcile import fingerprint, send_reconciliation
 from .send_options import (
     CHANNEL_PARAMS,
+    PREFIX_MARK,
     Attachment,
     CallParams,
     Channel,
@@ -277,7 +278,7 @@ def _list_param(
 ) -> str:
     pairs = entries.items() if isinstance(entries, Mapping) else entries
     plain_fits = kind is not Channel.MAIL  # a plain number suits every other channel
-    text_as_is = not prefix and kind is not Channel.BIN_HEX  # unless it starts with "__"
+    text_as_is = not prefix and kind is not Channel.BIN_HEX  # unless it has a prefix
     lines = []
     for pair in pairs:
         if type(pair) is tuple and len(pair) == 2:
@@ -290,7 +291,7 @@ def _list_param(
             raise ValidationError(
                 f"list: the text for {phone} must be a non-empty single-line string"
             )
-        if not text_as_is or text.startswith("__"):
+        if not text_as_is or text.startswith(PREFIX_MARK):
             text = _body(text, kind, prefix, name="list")
         if len(text) > MAX_TEXT_LENGTH:
             raise ValidationError(f"list: the text for {phone} exceeds {MAX_TEXT_LENGTH} chars")

@@ -22,6 +22,7 @@ from ..errors import ValidationError
 
 __all__ = [
     "CHANNEL_PARAMS",
+    "PREFIX_MARK",
     "Attachment",
     "CallParams",
     "Channel",
@@ -97,6 +98,8 @@ _FLAGS: dict[Channel, dict[str, str]] = {
     Channel.SOC: {"soc": "1"},
     Channel.TELEGRAM: {"tg": "1"},
 }
+#: How every channel prefix of a text starts: a text without it selects no channel.
+PREFIX_MARK = "__"
 _PREFIXES: dict[Channel, str] = {
     Channel.CALL: "__CALL__",
     Channel.VIBER: "__VIBER__",
@@ -125,8 +128,8 @@ CHANNEL_PARAMS = frozenset(name for flags in _FLAGS.values() for name in flags)
 
 def prefixed_channel(text: str) -> Channel | None:
     """The channel a text selects by its prefix (``__VIBER__Hello``), if it has one."""
-    if not text.startswith("__"):
-        return None  # every prefix starts so: the common case costs one check
+    if not text.startswith(PREFIX_MARK):
+        return None  # the common case costs one check
     for channel, prefix in _PREFIXES.items():
         if text.startswith(prefix):
             return channel

@@ -202,10 +202,11 @@ def _sender(
     if explicit and not mail_only and emu.senders is not None and requested not in emu.senders:
         raise APIFailure(6, "message is denied", id)
     banned = [word.lower() for word in emu.banned_words]
-    for draft in drafts if banned else ():
-        lowered = draft.text.lower()
-        if any(word in lowered for word in banned):
-            raise APIFailure(6, "message is denied", id)
+    if banned:
+        for draft in drafts:
+            lowered = draft.text.lower()
+            if any(word in lowered for word in banned):
+                raise APIFailure(6, "message is denied", id)
     return requested if explicit else emu.default_sender
 
 
