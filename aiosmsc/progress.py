@@ -36,7 +36,7 @@ class BarProgress:
         self._done = 0
 
     def __call__(self, report: BulkReport) -> None:
-        done = report.sent + report.failed_total + report.unknown
+        done = _decided(report)
         if done > self._done:
             self._bar.update(done - self._done)
             self._done = done
@@ -57,6 +57,10 @@ def _optional(module: str, needed_by: str) -> ModuleType:
         raise ConfigurationError(
             f"{needed_by} needs {module.partition('.')[0]}: pip install 'aiosmsc[progress]'"
         ) from None
+
+
+def _decided(report: BulkReport) -> int:
+    return report.sent + report.failed_total + report.unknown
 
 
 def _counts(report: BulkReport) -> str:
@@ -84,8 +88,7 @@ class RichProgress:
         self._owned = owned
 
     def __call__(self, report: BulkReport) -> None:
-        done = report.sent + report.failed_total + report.unknown
-        self.display.update(self.task, completed=done, counts=_counts(report))
+        self.display.update(self.task, completed=_decided(report), counts=_counts(report))
 
     def __enter__(self) -> RichProgress:
         if self._owned:
