@@ -27,7 +27,7 @@ import time
 from collections import Counter, deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -63,7 +63,6 @@ DEFAULT_BATCH_SIZE = 500
 DEFAULT_MAX_BODY = 128 * 1024
 #: Errors after which no further request can succeed: the job stops sending.
 _FATAL = (AuthenticationError, InsufficientFundsError, IPBlockedError)
-_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
 
 
 @attrs.frozen(slots=True)
@@ -74,7 +73,7 @@ class Recipient:
     phone: str
     text: str
     id: str | None = None
-    options: Mapping[str, Any] = attrs.field(default=_NO_OPTIONS, hash=False)
+    options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
 
 class OutcomeState(enum.Enum):

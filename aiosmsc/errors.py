@@ -38,6 +38,8 @@ their messages are built from the reply alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "APIError",
     "AuthenticationError",
@@ -75,6 +77,17 @@ _RAW_PREVIEW = 200
 
 class SMSCError(Exception):
     """Base class of every exception raised by aiosmsc."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (for another process, or a saved bulk report) as its message and its
+        # attributes: the constructors take other arguments than ``args`` holds.
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[SMSCError], args: tuple[Any, ...]) -> SMSCError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
 
 
 class ConfigurationError(SMSCError, ValueError):
