@@ -333,8 +333,10 @@ def _message_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in options.items() if name not in ("cost", "fmt")}
 
 
-def _one_line(text: str) -> bool:
-    return "\n" not in text and "\r" not in text
+def _listable(options: Mapping[str, Any], text: str) -> bool:
+    """Whether a message may go on a ``list`` line: one line of text, and no comment
+    (the service takes none with ``list``)."""
+    return options.get("comment") is None and "\n" not in text and "\r" not in text
 
 
 class _Intake:
@@ -344,9 +346,8 @@ class _Intake:
 
     def __init__(self, options: Mapping[str, Any], shared: Message) -> None:
         self.options = options
-        self.listable = options.get("comment") is None  # comment= cannot go with list=
         self.cheap = (
-            self.listable
+            options.get("comment") is None
             and not options.get("prefix")
             and shared.channel not in (Channel.MAIL, Channel.BIN_HEX)
         )
@@ -374,7 +375,7 @@ class _Intake:
             Message.build(recipient.phone, recipient.text, **options)
         except TypeError as exc:
             raise ValidationError(f"the options for {recipient.phone}: {exc}") from None
-        return recipient, options.get("comment") is None and _one_line(recipient.text)
+        return recipient, _listable(options, recipient.text)
 
 
 class BulkJob:
@@ -470,7 +471,7 @@ class BulkJob:
                 continue
             recipient = self._intake.plain(item)
             if recipient is not None:
-                listable = _one_line(recipient.text)
+                listable = _listable(self._options, recipient.text)
             else:
                 pair = _pair(item)  # not a recipient at all: a bug in the caller's input
                 try:
