@@ -5,6 +5,9 @@
 ...     report = await smsc.status("79991234567", result.id)
 """
 
+from typing import TYPE_CHECKING
+
+from ._deprecations import renamed_attribute
 from ._version import __version__
 from .bulk import BulkJob, BulkOutcome, BulkReport, OutcomeState, Recipient
 from .client import AsyncSMSC
@@ -12,6 +15,7 @@ from .decoding import decode
 from .errors import (
     APIError,
     AuthenticationError,
+    CallbackError,
     ClientClosedError,
     ConfigurationError,
     ConnectError,
@@ -46,7 +50,7 @@ from .models import (
     Contact,
     CostResult,
     Currency,
-    DeliveryError,
+    DeliveryErrorCode,
     DocumentFile,
     Group,
     GroupType,
@@ -105,6 +109,7 @@ __all__ = [
     "BulkOutcome",
     "BulkReport",
     "CallParams",
+    "CallbackError",
     "Channel",
     "ClientClosedError",
     "ConfigurationError",
@@ -116,7 +121,7 @@ __all__ = [
     "Currency",
     "DecodeError",
     "DeleteFailedError",
-    "DeliveryError",
+    "DeliveryErrorCode",
     "DeliveryReport",
     "DeliveryUnknownError",
     "DocumentFile",
@@ -188,3 +193,11 @@ __all__ = [
     "__version__",
     "decode",
 ]
+
+if TYPE_CHECKING:
+    from .models.codes import DeliveryError as DeliveryError
+
+
+def __getattr__(name: str) -> object:
+    # Deprecated names (DeliveryError -> DeliveryErrorCode) still resolve, with a warning.
+    return renamed_attribute(__name__, name)

@@ -17,7 +17,7 @@ import attrs
 
 from .bulk import BulkReport
 from .client import AsyncSMSC
-from .models import DeliveryError, MessageStatus, describe_code
+from .models import DeliveryErrorCode, MessageStatus, describe_code
 from .tracking import TrackedMessage
 
 __all__ = ["DemoResult", "recipients", "run_demo"]
@@ -124,7 +124,7 @@ def _report(bulk: BulkReport, tracked: list[TrackedMessage]) -> str:
     for message in tracked:
         if message.state in ("failed", "expired") and message.report is not None:
             status = describe_code(int(message.report.status), MessageStatus)
-            err = describe_code(message.err or 0, DeliveryError)
+            err = describe_code(message.err or 0, DeliveryErrorCode)
             reasons[f"{status} ({err})"] += 1
     rows = [
         ("sent", str(bulk.sent)),

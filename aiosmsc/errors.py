@@ -23,6 +23,8 @@ Every exception derives from :class:`SMSCError`::
     │   └── HTTPStatusError         a non-200 HTTP status: maybe processed
     ├── DeliveryUnknownError        a send's reply was lost and its fate cannot be learned
     ├── DecodeError                 a reply that cannot be read; the raw body is kept
+    ├── CallbackError               a callback to your web app that cannot be read
+    │   └── CallbackSignatureError  its signature or token does not match (or is missing)
     ├── ClientClosedError           the client was used after ``aclose()``
     └── ConfigurationError          bad client configuration or call arguments
         └── ValidationError         bad arguments to one call; nothing was sent
@@ -43,6 +45,8 @@ from typing import Any
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "CallbackError",
+    "CallbackSignatureError",
     "ClientClosedError",
     "ConfigurationError",
     "ConnectError",
@@ -100,6 +104,15 @@ class ValidationError(ConfigurationError):
 
 class DuplicateSendError(ValidationError):
     """An identical send was made less than a minute ago; this one was not sent."""
+
+
+class CallbackError(SMSCError, ValueError):
+    """A callback from the service that cannot be read (malformed body, undecodable
+    values); see :mod:`aiosmsc.webhooks`."""
+
+
+class CallbackSignatureError(CallbackError):
+    """A callback whose signature or token does not match (or is missing)."""
 
 
 class ClientClosedError(SMSCError, RuntimeError):

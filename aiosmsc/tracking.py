@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 from .errors import SMSCError, ValidationError
-from .models.codes import MessageStatus
+from .models.codes import MessageStatus, is_final_status
 from .models.status import StatusReport
 from .operations.params import phone_key
 
@@ -81,13 +81,6 @@ def _key(phone: str, message_id: str) -> tuple[str, str]:
     return (phone_key(phone), str(message_id))
 
 
-def _is_final(status: int) -> bool:
-    try:
-        return MessageStatus(status).is_final
-    except ValueError:
-        return True  # an unknown code is not polled forever
-
-
 class Tracker:
     """The iterator behind ``smsc.track``; also usable on its own to add messages and feed
     callback statuses while iterating."""
@@ -141,7 +134,7 @@ class Tracker:
         if key not in self._pending:
             return False
         self._last[key] = report
-        if _is_final(int(report.status)):
+        if is_final_status(report.status):
             phone, message_id = self._pending.pop(key)
             self._ready.append(TrackedMessage(phone, message_id, report, True))
             self._wake.set()

@@ -34,9 +34,14 @@ from typing import ClassVar, NamedTuple, Protocol, TypeVar, Union
 import attrs
 
 from .decoder.converter import structure
-from .errors import SMSCError
+from .errors import CallbackError, CallbackSignatureError
 from .models.base import Model
-from .models.codes import DeliveryError, MessageStatus
+from .models.codes import (
+    DeliveryErrorCode,
+    MessageStatus,
+    is_delivered_status,
+    is_final_status,
+)
 
 __all__ = [
     "CALLBACK_REPLY",
@@ -70,14 +75,6 @@ _HASHES = ("sha1", "md5")
 _TEXT_FIELDS = ("mes", "message", "text")
 
 
-class CallbackError(SMSCError, ValueError):
-    """A callback that cannot be read (malformed body, undecodable values)."""
-
-
-class CallbackSignatureError(CallbackError):
-    """A callback whose signature or token does not match (or is missing)."""
-
-
 @attrs.frozen(slots=True)
 class DeliveryReport(Model):
     """A delivery-status callback: the status of message ``id`` sent to ``phone``.
@@ -97,7 +94,7 @@ class DeliveryReport(Model):
     status: MessageStatus | int
     id: str | None = None
     phone: str | None = None
-    err: DeliveryError | int | None = None
+    err: DeliveryErrorCode | int | None = None
     time: dt.datetime | None = None
     cnt: int | None = None
     type: int | None = None
@@ -116,12 +113,12 @@ class DeliveryReport(Model):
     @property
     def is_final(self) -> bool:
         """Whether the status can no longer change (unknown codes count as final)."""
-        return not isinstance(self.status, MessageStatus) or self.status.is_final
+        return is_final_status(self.status)
 
     @property
     def is_delivered(self) -> bool:
         """Whether the message reached the recipient."""
-        return isinstance(self.status, MessageStatus) and self.status.is_delivered
+        return is_delivered_status(self.status)
 
 
 @attrs.frozen(slots=True)

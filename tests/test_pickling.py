@@ -19,6 +19,8 @@ EXAMPLES: list[errors.SMSCError] = [
     errors.APIError(0, "invalid number", id="abc", operation="send_bulk"),
     errors.api_error_class("send", 7)(7, "invalid number", id="1", operation="send"),
     errors.RateLimitedError(9, "", operation="status"),
+    errors.CallbackError("callback JSON body is not an object"),
+    errors.CallbackSignatureError("callback signature does not match"),
 ]
 
 

@@ -36,6 +36,30 @@ def test_package_is_typed() -> None:
     assert files("aiosmsc").joinpath("py.typed").is_file()
 
 
+def test_codes_and_callback_errors_have_their_new_homes() -> None:
+    import aiosmsc.errors
+    import aiosmsc.webhooks
+
+    assert "DeliveryErrorCode" in aiosmsc.__all__
+    assert "DeliveryError" not in aiosmsc.__all__  # a deprecated alias (test_deprecations)
+    assert "CallbackError" in aiosmsc.__all__
+    assert aiosmsc.CallbackError is aiosmsc.errors.CallbackError is aiosmsc.webhooks.CallbackError
+    assert aiosmsc.webhooks.CallbackSignatureError is aiosmsc.errors.CallbackSignatureError
+    assert issubclass(aiosmsc.errors.CallbackSignatureError, aiosmsc.CallbackError)
+    assert issubclass(aiosmsc.CallbackError, aiosmsc.SMSCError)
+    assert issubclass(aiosmsc.CallbackError, ValueError)
+
+
+def test_every_exception_is_drawn_in_the_errors_tree() -> None:
+    import aiosmsc.errors
+
+    tree = aiosmsc.errors.__doc__ or ""
+    for name in aiosmsc.errors.__all__:
+        obj = getattr(aiosmsc.errors, name)
+        if inspect.isclass(obj) and issubclass(obj, aiosmsc.SMSCError):
+            assert name in tree, f"{name} is missing from the tree in aiosmsc/errors.py"
+
+
 def test_errors_are_value_errors_where_input_is_bad() -> None:
     assert issubclass(aiosmsc.ValidationError, ValueError)
     assert issubclass(aiosmsc.ConfigurationError, ValueError)

@@ -1,9 +1,18 @@
 """Result models: attrs classes named after the service's wire fields."""
 
+from typing import TYPE_CHECKING
+
+from .._deprecations import renamed_attribute
 from .accounts import Currency, DocumentFile, Invoice, SubclientStats, SubclientType
 from .balance import Balance
 from .base import MOSCOW, Model
-from .codes import DeliveryError, MessageStatus, describe_code
+from .codes import (
+    DeliveryErrorCode,
+    MessageStatus,
+    describe_code,
+    is_delivered_status,
+    is_final_status,
+)
 from .contacts import Contact, Group, GroupType
 from .data import (
     ActionResult,
@@ -31,7 +40,7 @@ __all__ = [
     "Contact",
     "CostResult",
     "Currency",
-    "DeliveryError",
+    "DeliveryErrorCode",
     "DocumentFile",
     "Group",
     "GroupType",
@@ -65,4 +74,13 @@ __all__ = [
     "VoiceCodeResult",
     "WaitCall",
     "describe_code",
+    "is_delivered_status",
+    "is_final_status",
 ]
+
+if TYPE_CHECKING:
+    from .codes import DeliveryError as DeliveryError
+
+
+def __getattr__(name: str) -> object:
+    return renamed_attribute(__name__, name)

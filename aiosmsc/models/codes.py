@@ -2,13 +2,28 @@
 
 The service may return codes that are not listed here; the decoder then keeps them as
 plain ``int`` values, so every field typed ``MessageStatus | int`` can hold either.
+:func:`is_final_status` and :func:`is_delivered_status` are the one place that classifies
+a status code; every ``is_final``/``is_delivered`` property and the delivery tracker ask
+them.
+
+``DeliveryError`` is the old name of :class:`DeliveryErrorCode` (it is an enum, not an
+exception); it still works and warns.
 """
 
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-__all__ = ["DeliveryError", "MessageStatus", "describe_code"]
+from .._deprecations import renamed_attribute
+
+__all__ = [
+    "DeliveryErrorCode",
+    "MessageStatus",
+    "describe_code",
+    "is_delivered_status",
+    "is_final_status",
+]
 
 
 class _DescribedIntEnum(enum.IntEnum):
@@ -42,20 +57,39 @@ class MessageStatus(_DescribedIntEnum):
 
     @property
     def is_final(self) -> bool:
-        """Whether the status can no longer change (our classification, not the service's)."""
-        return self.value not in _NON_FINAL
+        """Whether the status can no longer change (see :func:`is_final_status`)."""
+        return is_final_status(self)
 
     @property
     def is_delivered(self) -> bool:
-        """Whether the message reached the recipient."""
-        return self.value in _DELIVERED
+        """Whether the message reached the recipient (see :func:`is_delivered_status`)."""
+        return is_delivered_status(self)
 
 
+# Our classification, not the service's: it documents no "final" flag. A stopped (-2) or
+# not-yet-found (-3) message may still move, so tracking keeps asking about it.
 _NON_FINAL = frozenset({-3, -2, -1, 0})
 _DELIVERED = frozenset({1, 2, 4})
 
 
-class DeliveryError(_DescribedIntEnum):
+def is_final_status(code: int) -> bool:
+    """Whether a message whose status is ``code`` (a :class:`MessageStatus` or a plain
+    ``int``) can no longer change.
+
+    Every code is final except -3 (not found yet), -2 (stopped), -1 (waiting) and 0
+    (transferred to the operator). A code the service added after this table counts as
+    final, so that tracking does not poll it forever.
+    """
+    return int(code) not in _NON_FINAL
+
+
+def is_delivered_status(code: int) -> bool:
+    """Whether a message whose status is ``code`` reached the recipient: delivered (1),
+    read (2) or its link clicked (4). Unknown codes are not delivered."""
+    return int(code) in _DELIVERED
+
+
+class DeliveryErrorCode(_DescribedIntEnum):
     """``err`` code inside a status: why a message was (not) delivered (REFERENCE §5.5)."""
 
     NONE = 0, "No error"
@@ -87,6 +121,15 @@ class DeliveryError(_DescribedIntEnum):
     SPAM_FILTER = 253, "Blocked by spam filter"
     UNREGISTERED_SENDER = 254, "Unregistered sender id"
     REJECTED_BY_OPERATOR = 255, "Rejected by operator"
+
+
+if TYPE_CHECKING:
+    #: Deprecated name of :class:`DeliveryErrorCode`.
+    DeliveryError = DeliveryErrorCode
+
+
+def __getattr__(name: str) -> object:
+    return renamed_attribute(__name__, name)
 
 
 def describe_code(code: int, table: type[_DescribedIntEnum]) -> str:

@@ -16,7 +16,7 @@ from typing import ClassVar
 import attrs
 
 from .base import MOSCOW, Model
-from .codes import DeliveryError, MessageStatus
+from .codes import DeliveryErrorCode, MessageStatus, is_delivered_status
 
 __all__ = [
     "ActionResult",
@@ -64,7 +64,7 @@ class HistoryMessage(Model):
     phone: str | None = None
     last_date: dt.datetime | None = None
     last_timestamp: dt.datetime | None = None
-    err: DeliveryError | int | None = None
+    err: DeliveryErrorCode | int | None = None
     send_date: dt.datetime | None = None
     send_timestamp: dt.datetime | None = None
     cost: Decimal | None = None
@@ -82,7 +82,7 @@ class HistoryMessage(Model):
     @property
     def is_delivered(self) -> bool:
         """Whether the message reached the recipient."""
-        return isinstance(self.status, MessageStatus) and self.status.is_delivered
+        return self.status is not None and is_delivered_status(self.status)
 
 
 @attrs.frozen(slots=True)

@@ -10,7 +10,7 @@ from typing import ClassVar
 import attrs
 
 from .base import MOSCOW, Model
-from .codes import DeliveryError, MessageStatus
+from .codes import DeliveryErrorCode, MessageStatus, is_delivered_status, is_final_status
 
 __all__ = ["StatusReport"]
 
@@ -34,7 +34,7 @@ class StatusReport(Model):
     status: MessageStatus | int
     last_date: dt.datetime | None = None
     last_timestamp: dt.datetime | None = None
-    err: DeliveryError | int | None = None
+    err: DeliveryErrorCode | int | None = None
     flag: int | None = None
     id: str | None = None
     phone: str | None = None
@@ -72,14 +72,12 @@ class StatusReport(Model):
     @property
     def is_final(self) -> bool:
         """Whether this status can no longer change (unknown codes count as final)."""
-        if isinstance(self.status, MessageStatus):
-            return self.status.is_final
-        return True
+        return is_final_status(self.status)
 
     @property
     def is_delivered(self) -> bool:
         """Whether the message reached the recipient."""
-        return isinstance(self.status, MessageStatus) and self.status.is_delivered
+        return is_delivered_status(self.status)
 
     @property
     def is_found(self) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from aiosmsc import APIError, AuthenticationError, DecodeError, RateLimitedError, decode
-from aiosmsc.models import DeliveryError, MessageStatus
+from aiosmsc.models import DeliveryErrorCode, MessageStatus
 from aiosmsc.models.data import (
     ActionResult,
     HistoryMessage,
@@ -110,7 +110,7 @@ def test_history_every_shape_gives_the_same_messages(case: str) -> None:
     assert (first.int_id, second.int_id) == (12, 11)
     assert first.status is MessageStatus.DELIVERED and first.is_delivered
     assert second.status is MessageStatus.EXPIRED and not second.is_delivered
-    assert second.err is DeliveryError.OFFLINE
+    assert second.err is DeliveryErrorCode.OFFLINE
     assert first.message == "Hello, world"
     assert first.phone == "79990000001"
     assert first.cost == Decimal("1.50") and isinstance(first.cost, Decimal)

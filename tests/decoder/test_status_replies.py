@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from aiosmsc import Balance, DeliveryError, MessageStatus, StatusReport, decode
+from aiosmsc import Balance, DeliveryErrorCode, MessageStatus, StatusReport, decode
 from aiosmsc.models import MOSCOW
 
 STAMP = 1286524541  # 08.10.2010 10:55:41 Moscow time
@@ -41,7 +41,7 @@ def test_single_status_every_fmt(fmt: int, body: str) -> None:
     report = decode("status", body, fmt=fmt, params=SINGLE)
     assert isinstance(report, StatusReport)
     assert report.status is MessageStatus.DELIVERED
-    assert report.err is DeliveryError.NONE
+    assert report.err is DeliveryErrorCode.NONE
     assert report.last_timestamp == WHEN
     assert report.last_date == WHEN
     assert report.last_date is not None and report.last_date.utcoffset() == dt.timedelta(hours=3)
@@ -227,7 +227,7 @@ def test_multi_status_results_in_request_order(fmt: int, body: str) -> None:
         MessageStatus.EXPIRED,
         MessageStatus.TRANSFERRED,
     ]
-    assert reports[1].err is DeliveryError.OFFLINE
+    assert reports[1].err is DeliveryErrorCode.OFFLINE
     assert all(r.last_timestamp == WHEN for r in reports)
 
 
@@ -330,7 +330,7 @@ def test_xml_attributes_are_read() -> None:
     first, second = decode(
         "status", body, fmt=2, params={"phone": "1111111111,2222222222", "id": "11,12"}
     )
-    assert first.status is MessageStatus.DELIVERED and second.err is DeliveryError.OFFLINE
+    assert first.status is MessageStatus.DELIVERED and second.err is DeliveryErrorCode.OFFLINE
 
 
 def test_a_positional_line_whose_id_starts_with_ok_is_not_an_ok_reply() -> None:

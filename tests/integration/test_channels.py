@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from aiosmsc import AsyncSMSC, DeliveryError, MessageStatus
+from aiosmsc import AsyncSMSC, DeliveryErrorCode, MessageStatus
 from aiosmsc.operations.send_options import CHANNEL_PARAMS, CallParams, Channel, Voice
 from aiosmsc.testing import ManualClock, SMSCEmulator
 
@@ -49,7 +49,7 @@ async def test_hlr_lookup_results_come_through_status(
 
     absent = await smsc.status(MISSING, sent.id, fmt=fmt)
     assert absent.status is MessageStatus.UNDELIVERABLE
-    assert absent.err is DeliveryError.ABSENT_SUBSCRIBER
+    assert absent.err is DeliveryErrorCode.ABSENT_SUBSCRIBER
     assert absent.imsi is None and absent.net is None
 
 

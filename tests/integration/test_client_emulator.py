@@ -11,7 +11,7 @@ from aiosmsc import (
     AsyncSMSC,
     AuthenticationError,
     DeleteFailedError,
-    DeliveryError,
+    DeliveryErrorCode,
     DuplicateSendError,
     InsufficientFundsError,
     InvalidPhoneError,
@@ -43,11 +43,11 @@ async def test_send_track_and_pay(
     assert (await smsc.status("79990000001", sent.id, fmt=fmt)).status is MessageStatus.TRANSFERRED
     clock.advance(60)  # the service allows one multi-message request a minute
     delivered, failed = await smsc.status(pairs, all=2, fmt=fmt)
-    assert delivered.is_delivered and delivered.err is DeliveryError.NONE
+    assert delivered.is_delivered and delivered.err is DeliveryErrorCode.NONE
     assert delivered.message == "Hello, world"
     assert delivered.phone == "79990000001" and delivered.id == sent.id
     assert failed.status is MessageStatus.UNDELIVERABLE
-    assert failed.err is DeliveryError.ABSENT_SUBSCRIBER
+    assert failed.err is DeliveryErrorCode.ABSENT_SUBSCRIBER
     assert failed.is_final and not failed.is_delivered
 
     after = await smsc.balance(cur=True, fmt=fmt)

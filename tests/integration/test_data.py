@@ -20,7 +20,7 @@ from aiosmsc import (
     ParameterError,
     ValidationError,
 )
-from aiosmsc.models import DeliveryError, MessageStatus
+from aiosmsc.models import DeliveryErrorCode, MessageStatus
 from aiosmsc.testing import ManualClock, SMSCEmulator
 from aiosmsc.testing.scripts.data import InboxState
 from aiosmsc.testing.scripts.data_misc import EventsState, ShortLinksState, WaitCallState
@@ -52,7 +52,7 @@ async def test_history_pages_back_until_done(
         f"Hello {n}, see https://example.com/{n}" for n in (4, 3, 2, 1, 0)
     ]
     assert all(
-        m.status is MessageStatus.DELIVERED and m.err is DeliveryError.NONE for m in messages
+        m.status is MessageStatus.DELIVERED and m.err is DeliveryErrorCode.NONE for m in messages
     )
     assert messages[0].cost == Decimal("1.50")
     assert messages[-1].send_timestamp == dt.datetime.fromtimestamp(
@@ -102,7 +102,7 @@ async def test_history_shows_status_progress(smsc: AsyncSMSC, clock: ManualClock
     clock.advance(10)
     (failed,) = await smsc.history_page(fmt=fmt)
     assert failed.status is MessageStatus.UNDELIVERABLE
-    assert failed.err is DeliveryError.ABSENT_SUBSCRIBER
+    assert failed.err is DeliveryErrorCode.ABSENT_SUBSCRIBER
 
 
 @pytest.mark.parametrize("fmt", FMTS)

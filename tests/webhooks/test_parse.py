@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from aiosmsc import DeliveryError, MessageStatus
+from aiosmsc import DeliveryErrorCode, MessageStatus
 from aiosmsc.models.base import MOSCOW
 from aiosmsc.webhooks import (
     MAX_CALLBACK_BODY,
@@ -29,7 +29,7 @@ def test_status_callback_from_a_form_body() -> None:
     assert isinstance(report, DeliveryReport)
     assert report.id == "42" and report.phone == "79991234567"
     assert report.status is MessageStatus.DELIVERED and report.is_delivered and report.is_final
-    assert report.err is DeliveryError.NONE
+    assert report.err is DeliveryErrorCode.NONE
     assert report.time == dt.datetime(2026, 2, 1, 10, 11, 12, tzinfo=MOSCOW)
     assert report.cost == Decimal("1.50") and report.cnt == 2
 
@@ -39,7 +39,7 @@ def test_status_callback_from_a_query_string_with_a_timestamp() -> None:
     assert isinstance(report, DeliveryReport)
     assert report.status is MessageStatus.UNDELIVERABLE and report.is_final
     assert not report.is_delivered
-    assert report.err is DeliveryError.ABSENT_SUBSCRIBER
+    assert report.err is DeliveryErrorCode.ABSENT_SUBSCRIBER
     assert report.time == dt.datetime.fromtimestamp(1_700_000_000, dt.timezone.utc)
 
 
