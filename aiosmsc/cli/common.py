@@ -1,16 +1,5 @@
-"""What the ``aiosmsc`` commands share: settings, exit codes, running a client call.
-
-Credentials come from ``SMSC_LOGIN``/``SMSC_PASSWORD`` or ``SMSC_APIKEY`` (or the
-``--login``/``--password``/``--apikey`` flags, which win over the environment) and are
-never printed. ``--format json`` prints machine-readable output. Exit codes:
-
-====  ==========================================================================
-0     success
-1     the service refused (an API error), or some bulk recipients were not sent
-2     bad input: arguments, options, CSV files, configuration; nothing was sent
-3     transport: the service could not be reached, or its reply was unreadable
-====  ==========================================================================
-"""
+"""What the ``aiosmsc`` commands share: the connection and output settings, the exit
+codes (see :mod:`aiosmsc.cli`), running one client call, printing its result."""
 
 from __future__ import annotations
 
