@@ -12,7 +12,9 @@ import aiosmsc.__main__ as entry
 @pytest.fixture
 def no_click(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "click", None)  # import click -> ImportError
-    monkeypatch.delitem(sys.modules, "aiosmsc.cli", raising=False)
+    # aiosmsc.cli is a package: forget its modules too, or a cached one would skip click
+    for name in [n for n in sys.modules if n == "aiosmsc.cli" or n.startswith("aiosmsc.cli.")]:
+        monkeypatch.delitem(sys.modules, name)
 
 
 def test_demo_runs_without_click(no_click: None, monkeypatch: pytest.MonkeyPatch) -> None:

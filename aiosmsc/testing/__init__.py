@@ -8,15 +8,19 @@ for posting callbacks) and shares no code with the client it tests. The pytest p
 (fixtures ``smsc_emulator``, ``smsc``, ``smsc_kit``, ...) is :mod:`aiosmsc.testing.plugin`.
 """
 
-from __future__ import annotations
+# The names below are imported on first use (PEP 562): the pytest plugin lives in this
+# package, and loading it (on every pytest run) must not load the emulator.
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .callbacks import PostedCallback
-from .clock import Clock, ManualClock, SystemClock
-from .emulator import Response, SMSCEmulator
-from .faults import EmulatedDisconnect, Fault
-from .ledger import STATUS_NAMES, EmulatedMessage
-from .render import StatusRow
-from .server import EmulatorServer, serve, serving
+if TYPE_CHECKING:
+    from .callbacks import PostedCallback
+    from .clock import Clock, ManualClock, SystemClock
+    from .emulator import Response, SMSCEmulator
+    from .faults import EmulatedDisconnect, Fault
+    from .ledger import STATUS_NAMES, EmulatedMessage
+    from .render import StatusRow
+    from .server import EmulatorServer, serve, serving
 
 __all__ = [
     "STATUS_NAMES",
@@ -34,3 +38,30 @@ __all__ = [
     "serve",
     "serving",
 ]
+
+#: Where each public name lives (the same pairs as the imports above).
+_LAZY: dict[str, tuple[str, ...]] = {
+    ".callbacks": ("PostedCallback",),
+    ".clock": ("Clock", "ManualClock", "SystemClock"),
+    ".emulator": ("Response", "SMSCEmulator"),
+    ".faults": ("EmulatedDisconnect", "Fault"),
+    ".ledger": ("STATUS_NAMES", "EmulatedMessage"),
+    ".render": ("StatusRow",),
+    ".server": ("EmulatorServer", "serve", "serving"),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+if not TYPE_CHECKING:  # for type checkers an unknown name must stay an error
+
+    def __getattr__(name: str) -> Any:
+        """Import a public name's module the first time the name is used."""
+        module = _HOME.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})

@@ -9,12 +9,12 @@ from .render import render_balance
 from .rules import APIFailure
 
 if TYPE_CHECKING:
-    from .emulator import SMSCEmulator
+    from .handlers import EmulatorState
 
 __all__ = ["handle_balance"]
 
 
-def handle_balance(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_balance(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised balance.php request; more than ten a minute is error 9."""
     now = emu.clock.now()
     if emu.enforce_limits and not emu.balance_queries.hit("balance", now, 10):

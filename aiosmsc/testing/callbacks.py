@@ -33,7 +33,7 @@ from .scripts.data_render import date_text
 if TYPE_CHECKING:
     import httpx
 
-    from .emulator import SMSCEmulator
+    from .handlers import EmulatorState
     from .ledger import EmulatedMessage
 
 __all__ = ["CallbackOutbox", "PostedCallback"]
@@ -103,7 +103,7 @@ class CallbackOutbox:
     queued: list[_Due] = field(default_factory=list)
     posted: list[PostedCallback] = field(default_factory=list)
 
-    def collect(self, emu: SMSCEmulator) -> None:
+    def collect(self, emu: EmulatorState) -> None:
         """Queue every status change and incoming message that is due by now."""
         now = emu.clock.now()
         secret = emu.callback_secret
@@ -151,7 +151,7 @@ class CallbackOutbox:
         return self.stages[index] == len(times)
 
     async def deliver(
-        self, emu: SMSCEmulator, http_client: httpx.AsyncClient | None
+        self, emu: EmulatorState, http_client: httpx.AsyncClient | None
     ) -> list[PostedCallback]:
         """Post what is due to ``emu.callback_url``; return this call's attempts."""
         url = emu.callback_url

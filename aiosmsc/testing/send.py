@@ -40,7 +40,7 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from .emulator import SMSCEmulator
+    from .handlers import EmulatorState
 
 __all__ = ["CREDENTIALS", "VoiceCodes", "handle_send"]
 
@@ -159,7 +159,7 @@ def _request_key(params: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 def _drafts(
-    emu: SMSCEmulator, params: Mapping[str, str], entries: list[_Entry]
+    emu: EmulatorState, params: Mapping[str, str], entries: list[_Entry]
 ) -> tuple[list[_Draft], list[str]]:
     """(one draft per valid recipient, the invalid recipients as written)."""
     translit = params.get("translit", "0") in ("1", "2")
@@ -191,7 +191,7 @@ def _drafts(
 
 
 def _sender(
-    emu: SMSCEmulator, params: Mapping[str, str], drafts: list[_Draft], id: str | None
+    emu: EmulatorState, params: Mapping[str, str], drafts: list[_Draft], id: str | None
 ) -> str:
     """Errors 7 and 6 (carrying ``id``); returns the sender name to record."""
     if not drafts:
@@ -234,7 +234,7 @@ def _rows(drafts: list[_Draft], invalid: list[str], op: bool) -> list[PhoneRow]:
     return rows
 
 
-def handle_send(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_send(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised send.php request; raises ``APIFailure`` for error replies."""
     now = emu.clock.now()
     cost_mode = _int_param(params, "cost", range(4)) or 0

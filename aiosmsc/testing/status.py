@@ -14,7 +14,7 @@ from .render import render_delete, render_status, render_status_many
 from .rules import APIFailure, normalize_phone
 
 if TYPE_CHECKING:
-    from .emulator import SMSCEmulator
+    from .handlers import EmulatorState
 
 __all__ = ["handle_status"]
 
@@ -44,7 +44,7 @@ def _all_level(params: Mapping[str, str]) -> int:
     return int(raw)
 
 
-def _delete(emu: SMSCEmulator, pairs: list[tuple[str, str]], fmt: int) -> str:
+def _delete(emu: EmulatorState, pairs: list[tuple[str, str]], fmt: int) -> str:
     found = [emu.ledger.find(phone, id) for phone, id in pairs]
     if any(message is None for message in found):
         raise APIFailure(5, "delete error")
@@ -54,7 +54,7 @@ def _delete(emu: SMSCEmulator, pairs: list[tuple[str, str]], fmt: int) -> str:
     return render_delete(fmt=fmt)
 
 
-def handle_status(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_status(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised status.php request; raises ``APIFailure`` for error replies."""
     now = emu.clock.now()
     phone_raw, id_raw = params.get("phone", ""), params.get("id", "")

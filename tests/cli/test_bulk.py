@@ -10,7 +10,7 @@ import pytest
 
 from aiosmsc import AsyncSMSC
 from aiosmsc.cli import EXIT_API, EXIT_USAGE
-from aiosmsc.cli_bulk import REPORT_COLUMNS
+from aiosmsc.cli.bulk import REPORT_COLUMNS
 from aiosmsc.testing import SMSCEmulator
 
 from .conftest import Runner

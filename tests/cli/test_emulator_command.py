@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import aiosmsc.cli_emulator
+import aiosmsc.cli.emulator
 from aiosmsc import AsyncSMSC
 from aiosmsc.cli import cli
 from aiosmsc.testing import EmulatorServer, SMSCEmulator, serve
@@ -63,7 +63,7 @@ def test_emulator_serves_and_posts_signed_callbacks(
             seen["sent"] = await smsc.send("79990000001", "via the CLI emulator")
         seen["arrived"] = await asyncio.to_thread(app.arrived.wait, 30)
 
-    monkeypatch.setattr(aiosmsc.cli_emulator, "_until_stopped", session)
+    monkeypatch.setattr(aiosmsc.cli.emulator, "_until_stopped", session)
     result = CliRunner().invoke(
         cli,
         [
@@ -85,7 +85,7 @@ def test_a_custom_password_is_not_printed(monkeypatch: pytest.MonkeyPatch) -> No
     async def stop_at_once(server: EmulatorServer, emulator: SMSCEmulator) -> None:
         assert emulator.password == "my-own-pw"
 
-    monkeypatch.setattr(aiosmsc.cli_emulator, "_until_stopped", stop_at_once)
+    monkeypatch.setattr(aiosmsc.cli.emulator, "_until_stopped", stop_at_once)
     result = CliRunner().invoke(cli, ["emulator", "--port", "0", "--password", "my-own-pw"])
     assert result.exit_code == 0, result.output
     assert "my-own-pw" not in result.output

@@ -29,7 +29,7 @@ from .data_render import (
 )
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "DocumentsState", "EmulatedInvoice", "Subclient", "SubclientsState"]
 
@@ -77,7 +77,7 @@ def _type(params: Mapping[str, str], default: int | None) -> int | None:
     return value
 
 
-def _add(emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
+def _add(emu: EmulatorState, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
     user = params.get("user", "").strip()
     password = params.get("pswc") or params.get("password") or ""
     if not user or not password:
@@ -91,7 +91,7 @@ def _add(emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str], f
     return render_ok(fmt, [("id", created.id)], fmt1_lead=False)
 
 
-def _change(emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
+def _change(emu: EmulatorState, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
     found = _subclient(state, params)
     new_login = params.get("new_login", "").strip()
     if new_login and new_login != found.user:
@@ -110,7 +110,7 @@ def _change(emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str]
     return render_ok(fmt)
 
 
-def _pay(emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
+def _pay(emu: EmulatorState, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
     found = _subclient(state, params)
     amount = parse_amount(params.get("sum"))
     if amount > emu.balance + emu.credit:
@@ -142,12 +142,12 @@ def _stats_row(found: Subclient, params: Mapping[str, str]) -> Fields:
     ]
 
 
-def _stats(emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
+def _stats(emu: EmulatorState, state: SubclientsState, params: Mapping[str, str], fmt: int) -> str:
     return render_rows([_stats_row(_subclient(state, params), params)], fmt, item_tag="user")
 
 
 def _stats_all(
-    emu: SMSCEmulator, state: SubclientsState, params: Mapping[str, str], fmt: int
+    emu: EmulatorState, state: SubclientsState, params: Mapping[str, str], fmt: int
 ) -> str:
     reseller = params.get("reseller", "").strip()
     if reseller not in ("", "0", "1"):
@@ -169,7 +169,7 @@ _USER_ACTIONS = {
 }
 
 
-def handle_users(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_users(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised users.php request."""
     state = emu.state(SubclientsState)
     for selector, action in _USER_ACTIONS.items():
@@ -227,7 +227,7 @@ def _find_invoice(state: DocumentsState, params: Mapping[str, str]) -> EmulatedI
     raise bad_request()
 
 
-def handle_documents(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_documents(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised documents.php request."""
     state = emu.state(DocumentsState)
     if params.get("add_account", "").strip() not in ("", "0"):

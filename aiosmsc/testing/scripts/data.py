@@ -31,7 +31,7 @@ from .data_render import (
 )
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "InboxState", "IncomingMessage", "handle_get"]
 
@@ -97,7 +97,7 @@ class InboxState:
         self.messages.append(incoming)
         return incoming
 
-    def sync(self, emu: SMSCEmulator) -> None:
+    def sync(self, emu: EmulatorState) -> None:
         """Turn the automatic replies that are due by now into incoming messages."""
         ledger = emu.ledger.messages
         for index in range(self._scanned, len(ledger)):
@@ -126,7 +126,7 @@ class InboxState:
             self.receive(ledger[index].phone, self.auto_reply_text, at=answer_at)
 
 
-def _history(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _history(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     now = emu.clock.now()
     start, end = parse_day(params.get("start")), parse_day(params.get("end"))
     wanted = {
@@ -187,7 +187,7 @@ def _history(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
     )
 
 
-def _inbox(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _inbox(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     state = emu.state(InboxState)
     state.sync(emu)
     now = emu.clock.now()
@@ -222,7 +222,7 @@ def _inbox(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
     )
 
 
-def _stats(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _stats(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     start, end = parse_day(params.get("start")), parse_day(params.get("end"))
     days: dict[str, tuple[int, int, Decimal]] = {}
     for message in emu.ledger.messages:
@@ -243,7 +243,7 @@ def _stats(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
 _TARIFF_SAMPLES = ("7999000000", "770000000", "37500000000", "38000000000")
 
 
-def _tariffs(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _tariffs(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     rows: list[Fields] = []
     seen: set[tuple[str, str]] = set()
     for prefix in _TARIFF_SAMPLES:
@@ -275,7 +275,7 @@ _GET_SELECTORS = {
 }
 
 
-def handle_get(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_get(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised get.php request (the first selector set to 1 wins)."""
     for selector, handler in _GET_SELECTORS.items():
         if params.get(selector, "").strip() not in ("", "0"):

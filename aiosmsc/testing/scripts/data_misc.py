@@ -26,7 +26,7 @@ from .data_render import (
 )
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = [
     "MISC_HANDLERS",
@@ -62,7 +62,7 @@ def _phone(params: Mapping[str, str], name: str = "phone") -> str:
     return phone
 
 
-def _operator(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _operator(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     if params.get("get_operator", "").strip() in ("", "0"):
         raise bad_request()
     who = lookup(_phone(params))
@@ -109,7 +109,7 @@ class ShortLinksState:
         short = self.links.get(id_or_link) or self._by_link[id_or_link]
         short.clicks.append(at)
 
-    def find(self, emu: SMSCEmulator, *, link: str | None, id: str | None) -> ShortLink | None:
+    def find(self, emu: EmulatorState, *, link: str | None, id: str | None) -> ShortLink | None:
         for message in emu.ledger.messages[self._scanned :]:
             for url in _URL.findall(message.text):
                 self.add(url)
@@ -119,7 +119,7 @@ class ShortLinksState:
         return self.links.get(id or "")
 
 
-def _short_link(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _short_link(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     if params.get("get", "").strip() in ("", "0"):
         raise bad_request()
     link, id = params.get("link", "").strip(), params.get("id", "").strip()
@@ -158,7 +158,7 @@ def _prorated(monthly: Decimal, now: float) -> Decimal:
     return (monthly * left / days).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def _receive_phones(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _receive_phones(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     state = emu.state(ReceivePhonesState)
     if params.get("gets", "").strip() not in ("", "0"):
         rows: list[Fields] = [
@@ -199,7 +199,7 @@ class WaitCallState:
         self.pending: dict[str, tuple[str, float]] = {}
 
 
-def _wait_call(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _wait_call(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     phone = _phone(params)
     state = emu.state(WaitCallState)
     number = state.numbers[zlib.crc32(phone.encode()) % len(state.numbers)]
@@ -226,7 +226,7 @@ class EventsState:
         self.events: list[Event] = []
 
 
-def _ping(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _ping(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     id = params.get("id", "").strip()
     ok = params.get("ok", "").strip()
     if not id or ok not in ("", "0", "1"):

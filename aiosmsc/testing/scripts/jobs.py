@@ -33,7 +33,7 @@ from .jobs_render import Row, render_ack, render_created, render_ids, render_row
 from .phones import PhonesState
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "JOB_STATUS_NAMES", "EmulatedJob", "JobsState"]
 
@@ -129,7 +129,7 @@ class JobsState:
         self._last_id += 1
         return str(self._last_id)
 
-    def run_due(self, emu: SMSCEmulator) -> int:
+    def run_due(self, emu: EmulatorState) -> int:
         """Send every run whose time has come; returns how many runs were made."""
         now = emu.clock.now()
         made = 0
@@ -143,7 +143,7 @@ class JobsState:
         return made
 
 
-def _targets(emu: SMSCEmulator, job: EmulatedJob) -> list[tuple[str, str]]:
+def _targets(emu: EmulatorState, job: EmulatedJob) -> list[tuple[str, str]]:
     """(phone, text) for every recipient, groups expanded, blacklisted ones included."""
     if job.lines:
         return [(phone, mes) for numbers, mes in job.lines for phone in _phones(emu, numbers)]
@@ -151,12 +151,12 @@ def _targets(emu: SMSCEmulator, job: EmulatedJob) -> list[tuple[str, str]]:
     return [(phone, text) for phone in _phones(emu, job.phones)]
 
 
-def _recipients(emu: SMSCEmulator, job: EmulatedJob) -> list[tuple[str, str]]:
+def _recipients(emu: EmulatorState, job: EmulatedJob) -> list[tuple[str, str]]:
     book = emu.state(PhonesState)
     return [(phone, mes) for phone, mes in _targets(emu, job) if not book.is_blacklisted(phone)]
 
 
-def _phones(emu: SMSCEmulator, raw: str) -> list[str]:
+def _phones(emu: EmulatorState, raw: str) -> list[str]:
     book = emu.state(PhonesState)
     found: list[str] = []
     for entry in re.split(r"[,;]", raw):
@@ -168,7 +168,7 @@ def _phones(emu: SMSCEmulator, raw: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _run(emu: SMSCEmulator, job: EmulatedJob, when: float) -> None:
+def _run(emu: EmulatorState, job: EmulatedJob, when: float) -> None:
     job.runs.append(when)
     message_id = emu.next_message_id()
     for phone, mes in _recipients(emu, job):
@@ -225,7 +225,7 @@ def _sender(raw: str) -> str:
     return "" if raw.strip() in ("", ".") else raw.strip()
 
 
-def _add(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def _add(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     now = emu.clock.now()
     name = params.get("name", "").strip()
     phones, mes, tpl = params.get("phones", ""), params.get("mes", ""), params.get("tpl", "")
@@ -257,7 +257,7 @@ def _add(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
     return render_created(job.id, fmt)
 
 
-def _row(job: EmulatedJob, emu: SMSCEmulator) -> Row:
+def _row(job: EmulatedJob, emu: EmulatorState) -> Row:
     status = job.status_at(emu.clock.now(), max(emu.queue_delay, emu.delivery_delay))
     phones = job.phones or ",".join(numbers for numbers, _ in job.lines)
     return [
@@ -278,7 +278,7 @@ def _row(job: EmulatedJob, emu: SMSCEmulator) -> Row:
     ]
 
 
-def _find(emu: SMSCEmulator, params: Mapping[str, str]) -> EmulatedJob:
+def _find(emu: EmulatorState, params: Mapping[str, str]) -> EmulatedJob:
     raw = params.get("id", "").strip()
     if not raw:
         raise _bad()
@@ -301,7 +301,7 @@ def _day(params: Mapping[str, str], name: str) -> dt.date | None:
         raise APIFailure(5, "wrong date format") from None
 
 
-def handle_jobs(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_jobs(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised jobs.php request; raises ``APIFailure`` for error replies."""
     chosen = [name for name in _SELECTORS if params.get(name, "0").strip() not in ("", "0")]
     if len(chosen) != 1:

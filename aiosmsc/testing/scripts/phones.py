@@ -25,7 +25,7 @@ from ..rules import APIFailure, normalize_phone, parse_phones
 from .jobs_render import Row, render_ack, render_created, render_rows
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "EmulatedContact", "EmulatedGroup", "PhonesState"]
 
@@ -297,7 +297,7 @@ def _blacklist(state: PhonesState, params: Mapping[str, str], fmt: int, add: boo
     return render_ack(fmt)
 
 
-def handle_phones(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_phones(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised phones.php request; raises ``APIFailure`` for error replies."""
     chosen = [name for name in _SELECTORS if params.get(name, "0").strip() not in ("", "0")]
     if len(chosen) != 1:

@@ -43,7 +43,7 @@ from ..render import _json, _xml
 from ..rules import APIFailure, normalize_phone
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "EmulatedSenderName", "SendersState"]
 
@@ -141,7 +141,7 @@ def _on(params: Mapping[str, str], name: str) -> bool:
 
 
 def _register(
-    emu: SMSCEmulator, name: EmulatedSenderName, params: Mapping[str, str], now: float
+    emu: EmulatorState, name: EmulatedSenderName, params: Mapping[str, str], now: float
 ) -> None:
     for flag in FLAGS:
         if not _on(params, flag):
@@ -171,12 +171,12 @@ def _register(
         name.doc_info.append(params["doc_info"])
 
 
-def _banned(emu: SMSCEmulator, sender: str) -> bool:
+def _banned(emu: EmulatorState, sender: str) -> bool:
     lowered = sender.lower()
     return any(word.lower() in lowered for word in emu.banned_words)
 
 
-def _add(emu: SMSCEmulator, state: SendersState, params: Mapping[str, str], fmt: int) -> str:
+def _add(emu: EmulatorState, state: SendersState, params: Mapping[str, str], fmt: int) -> str:
     sender = params.get("sender", "").strip()
     mail = _on(params, "mail")
     if not sender or (mail and "@" not in sender):
@@ -205,7 +205,7 @@ def _add(emu: SMSCEmulator, state: SendersState, params: Mapping[str, str], fmt:
 
 
 def _row(
-    emu: SMSCEmulator,
+    emu: EmulatorState,
     state: SendersState,
     name: EmulatedSenderName,
     now: float,
@@ -230,7 +230,7 @@ def _row(
     return fields
 
 
-def _list(emu: SMSCEmulator, state: SendersState, params: Mapping[str, str], fmt: int) -> str:
+def _list(emu: EmulatorState, state: SendersState, params: Mapping[str, str], fmt: int) -> str:
     now = emu.clock.now()
     every = _on(params, "all")
     rows = [
@@ -247,7 +247,7 @@ def _list(emu: SMSCEmulator, state: SendersState, params: Mapping[str, str], fmt
     return _json([dict(row) for row in rows])
 
 
-def _send_code(emu: SMSCEmulator, state: SendersState, params: Mapping[str, str]) -> None:
+def _send_code(emu: EmulatorState, state: SendersState, params: Mapping[str, str]) -> None:
     name = state.find(params)
     phone = normalize_phone(name.sender)
     if not name.digital or phone is None:
@@ -280,7 +280,7 @@ def _check_code(state: SendersState, params: Mapping[str, str]) -> None:
     name.confirmed = True
 
 
-def handle_senders(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_senders(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised senders.php request."""
     state = emu.state(SendersState)
     if _on(params, "get"):

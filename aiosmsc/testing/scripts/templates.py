@@ -26,7 +26,7 @@ from ..render import _json, _xml
 from ..rules import APIFailure
 
 if TYPE_CHECKING:
-    from ..emulator import SMSCEmulator
+    from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "EmulatedTemplate", "TemplatesState"]
 
@@ -106,7 +106,7 @@ def _fill(template: EmulatedTemplate, params: Mapping[str, str]) -> None:
         template.format = fmt_name.strip().lower()
 
 
-def handle_templates(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_templates(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised templates.php request."""
     state = emu.state(TemplatesState)
     if _on(params, "get"):
@@ -131,7 +131,7 @@ def handle_templates(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> 
     return _OK[fmt]
 
 
-def handle_op_templates(emu: SMSCEmulator, params: Mapping[str, str], fmt: int) -> str:
+def handle_op_templates(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised op_templates.php request."""
     state = emu.state(TemplatesState)
     if _on(params, "get"):

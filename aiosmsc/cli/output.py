@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .models.base import Model
+from ..models.base import Model
 
 __all__ = ["jsonable", "render", "table"]
 

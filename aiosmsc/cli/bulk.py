@@ -22,10 +22,10 @@ from typing import Any, TextIO
 import attrs
 import click
 
-from .cli import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
-from .client import AsyncSMSC
-from .errors import SMSCError
-from .operations.params import phone_key
+from ..client import AsyncSMSC
+from ..errors import SMSCError
+from ..operations.params import phone_key
+from .common import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
 
 __all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "read_report"]
 

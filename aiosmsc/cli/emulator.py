@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import click
 
-from .testing import EmulatorServer, SMSCEmulator, serve
+from ..testing import EmulatorServer, SMSCEmulator, serve
 
 __all__ = ["emulator", "run_emulator"]
 
