@@ -273,8 +273,7 @@ class GetAllSubclientStats(ListReplies, WireOperation[list[SubclientStats]]):
     def build(cls, **filters: Unpack[AllSubclientStatsFilters]) -> GetAllSubclientStats:
         """Validate the period and the filters."""
         accept(filters, AllSubclientStatsFilters, where=f"{cls.name}()")
-        period = date_range(filters.get("start"), filters.get("end"))
-        return cls({**period, **_ALL_STATS_FILTERS.write(filters)})
+        return cls(_ALL_STATS_FILTERS.write(filters))
 
 
 #: Every operation class of this module, registered for ``aiosmsc.decode``.

@@ -184,7 +184,6 @@ class AddContact(PhonesChange):
 
     name = "contacts.add"
     selector = "add"
-    idempotent = False
     returns_id = True
 
     @classmethod
@@ -200,7 +199,6 @@ class ChangeContact(PhonesChange):
 
     name = "contacts.change"
     selector = "chg"
-    idempotent = False
 
     @classmethod
     def build(cls, phone: str | None = None, **changes: Unpack[ContactChanges]) -> ChangeContact:
@@ -219,7 +217,6 @@ class DeleteContact(PhonesChange):
 
     name = "contacts.delete"
     selector = "del"
-    idempotent = False
 
     @classmethod
     def build(cls, phone: str | None, *, mail: str | None = None) -> DeleteContact:
@@ -301,6 +298,8 @@ class ContactPager:
 @attrs.frozen(slots=True)
 class _BlacklistChange(PhonesChange):
     """Puts phones on the blacklist or takes them off; safe to repeat."""
+
+    idempotent = True
 
     @classmethod
     def build(cls, phones: str | Iterable[str]) -> Self:

@@ -107,6 +107,8 @@ class PhonesChange(WireOperation[Ack]):
     """A phones.php request that changes something: its reply is an :class:`Ack`."""
 
     script = "phones"
+    #: A change is not repeated blindly, unless a subclass knows it is safe to.
+    idempotent = False
     #: Whether a bare value in the reply is the new item's id.
     returns_id: ClassVar[bool] = False
 
@@ -121,7 +123,6 @@ class AddGroup(PhonesChange):
 
     name = "groups.add"
     selector = "add_group"
-    idempotent = False
     returns_id = True
 
     @classmethod
@@ -137,7 +138,6 @@ class ChangeGroup(PhonesChange):
 
     name = "groups.change"
     selector = "chg_group"
-    idempotent = False
 
     @classmethod
     def build(cls, grp: str | int, **changes: Unpack[GroupChanges]) -> ChangeGroup:
@@ -155,7 +155,6 @@ class DeleteGroup(PhonesChange):
 
     name = "groups.delete"
     selector = "del_group"
-    idempotent = False
 
     @classmethod
     def build(cls, grp: str | int) -> DeleteGroup:
@@ -164,14 +163,12 @@ class DeleteGroup(PhonesChange):
 
 
 @attrs.frozen(slots=True)
-class ListGroups(Operation[list[Group]]):
+class ListGroups(WireOperation[list[Group]]):
     """Every contact group (``get_group=1``)."""
 
     name = "groups.list"
+    selector = "get_group"
     script = "phones"
-
-    def params(self) -> dict[str, str]:
-        return {"get_group": "1"}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Group]]:

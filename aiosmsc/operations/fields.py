@@ -8,6 +8,7 @@ instead of an ``if x is not None: wire["x"] = check(x)`` ladder in every builder
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ import attrs
 from ..errors import ValidationError
 from .extra_params import extra_params
 from .options import option_names
+from .params import Period, date_range
 
 __all__ = ["Check", "FieldTable", "switch"]
 
@@ -30,6 +32,9 @@ def switch(value: object, *, name: str) -> str | None:
     return "1" if value else None
 
 
+_PERIOD = option_names(Period)
+
+
 def _frozen(names: frozenset[str] | set[str]) -> frozenset[str]:
     return frozenset(names)
 
@@ -41,9 +46,10 @@ class FieldTable:
     ``checks`` maps an option to its check; an option missing or ``None`` is left out.
     ``wire_names`` renames options on the wire (``password`` -> ``pswc``). ``reserved``
     are further parameters ``params=`` may not set (selectors, the fields other
-    arguments fill); the options and their wire names are refused there too. A
-    ``params`` option, when the family has one, is written last (``any_value``: see
-    :func:`~.extra_params.extra_params`).
+    arguments fill); the options and their wire names are refused there too. A family
+    that extends :class:`~.params.Period` has ``start``/``end`` written first (checked in
+    order, :func:`~.params.date_range`); a ``params`` option is written last
+    (``any_value``: see :func:`~.extra_params.extra_params`).
     """
 
     family: Any
@@ -58,13 +64,23 @@ class FieldTable:
             raise TypeError(f"{self.family.__name__} declares no {sorted(undeclared)}")
 
     @property
+    def period(self) -> bool:
+        """Whether the family has ``start``/``end`` (extends :class:`~.params.Period`)."""
+        return option_names(self.family) >= _PERIOD
+
+    @property
     def taken(self) -> frozenset[str]:
         """The parameter names ``params=`` may not set."""
-        return self.reserved | self.checks.keys() | frozenset(self.wire_names.values())
+        names = self.reserved | self.checks.keys() | frozenset(self.wire_names.values())
+        return names | _PERIOD if self.period else names
 
     def write(self, options: Mapping[str, object]) -> dict[str, str]:
-        """The fields given in ``options``, checked, in wire form, then ``params``."""
+        """The period, the fields given in ``options``, checked, in wire form, then
+        ``params``."""
         wire: dict[str, str] = {}
+        if self.period:
+            days = cast("Mapping[str, dt.date | str | None]", options)
+            wire.update(date_range(days.get("start"), days.get("end")))
         for option, check in self.checks.items():
             value = options.get(option)
             if value is None:

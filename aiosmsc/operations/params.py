@@ -217,7 +217,11 @@ def date_param(value: dt.date | str, *, name: str, text: bool = False) -> str:
             except ValueError:
                 pass
         raise ValidationError(f"{name} must be a real day written 'dd.mm.yyyy', got {value!r}")
-    allowed = "a date, a timezone-aware datetime" + (" or 'dd.mm.yyyy'" if text else "")
+    allowed = (
+        "a date, a timezone-aware datetime or 'dd.mm.yyyy'"
+        if text
+        else ("a date or a timezone-aware datetime")
+    )
     raise ValidationError(f"{name} must be {allowed}, got {value!r}")
 
 

@@ -10,7 +10,7 @@ import attrs
 from ..decoder.records import Layout
 from ..errors import ValidationError
 from ..models.data import ActionResult, ReceivePhone
-from .base import Operation
+from .base import Operation, WireOperation
 from .params import phone_param
 from .replies import ActionReplies, ListReplies
 
@@ -27,16 +27,14 @@ _RECEIVE_PHONE_LAYOUTS = (
 
 
 @attrs.frozen(slots=True)
-class ListReceivePhones(ListReplies, Operation[list[ReceivePhone]]):
+class ListReceivePhones(ListReplies, WireOperation[list[ReceivePhone]]):
     """Dedicated inbound numbers on offer (``receive_phones.php?gets=1``)."""
 
     name = "receive_phones.list"
+    selector = "gets"
     script = "receive_phones"
     model = ReceivePhone
     layouts = _RECEIVE_PHONE_LAYOUTS
-
-    def params(self) -> dict[str, str]:
-        return {"gets": "1"}
 
 
 @attrs.frozen(slots=True)

@@ -13,7 +13,7 @@ from ..models.data import StatsRow, Tariff
 from .base import Operation, WireOperation
 from .fields import FieldTable, switch
 from .options import accept
-from .params import Period, date_range
+from .params import Period
 from .replies import ListReplies
 
 __all__ = ["OPERATIONS", "GetStats", "GetTariffs", "StatsOptions"]
@@ -45,7 +45,7 @@ _TARIFF_LAYOUTS = (
         surplus="more",
     ),
 )
-_SWITCHES = FieldTable(StatsOptions, {"mycur": switch, "balance2": switch})
+_FIELDS = FieldTable(StatsOptions, {"mycur": switch, "balance2": switch})
 
 
 @attrs.frozen(slots=True)
@@ -62,21 +62,18 @@ class GetStats(ListReplies, WireOperation[list[StatsRow]]):
     def build(cls, **options: Unpack[StatsOptions]) -> GetStats:
         """Validate the period and the switches."""
         accept(options, StatsOptions, where=f"{cls.name}()")
-        period = date_range(options.get("start"), options.get("end"))
-        return cls({**period, **_SWITCHES.write(options)})
+        return cls(_FIELDS.write(options))
 
 
 @attrs.frozen(slots=True)
-class GetTariffs(ListReplies, Operation[list[Tariff]]):
+class GetTariffs(ListReplies, WireOperation[list[Tariff]]):
     """The account's prices (``get.php?get_price=1``)."""
 
     name = "tariffs"
+    selector = "get_price"
     script = "get"
     model = Tariff
     layouts = _TARIFF_LAYOUTS
-
-    def params(self) -> dict[str, str]:
-        return {"get_price": "1"}
 
 
 #: The operation classes of this module, registered for ``aiosmsc.decode``.

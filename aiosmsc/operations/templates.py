@@ -157,14 +157,12 @@ def _operator_template(row: Record) -> OperatorTemplate:
 
 
 @attrs.frozen(slots=True)
-class ListTemplates(Operation[list[Template]]):
+class ListTemplates(WireOperation[list[Template]]):
     """The message templates (``get=1``)."""
 
     name = "templates.list"
+    selector = "get"
     script = "templates"
-
-    def params(self) -> dict[str, str]:
-        return {"get": "1"}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Template]]:
@@ -231,14 +229,12 @@ class DeleteTemplate(_TemplateChange):
 
 
 @attrs.frozen(slots=True)
-class ListOperatorTemplates(Operation[list[OperatorTemplate]]):
+class ListOperatorTemplates(WireOperation[list[OperatorTemplate]]):
     """The operator templates (``op_templates.php`` with ``get=1``)."""
 
     name = "operator_templates.list"
+    selector = "get"
     script = "op_templates"
-
-    def params(self) -> dict[str, str]:
-        return {"get": "1"}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[OperatorTemplate]]:
