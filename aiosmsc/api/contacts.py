@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable
 
-from ..models.contacts import Contact, Group, GroupType
+from typing_extensions import Unpack
+
+from ..models.contacts import Contact, Group
 from ..models.jobs import Ack
 from ..operations.contacts import (
     AddBlacklist,
     AddContact,
     ChangeContact,
-    ContactFields,
+    ContactChanges,
+    ContactFilters,
     ContactPager,
     DeleteBlacklist,
     DeleteContact,
     ListContacts,
+    NewContact,
 )
 from ..operations.contacts_groups import (
     AddGroup,
     ChangeGroup,
     DeleteGroup,
+    GroupChanges,
+    GroupOptions,
     ListGroups,
     MoveContacts,
     MoveMode,
@@ -36,77 +41,24 @@ class Contacts(Namespace):
     __slots__ = ()
 
     async def add(
-        self,
-        phone: str | None = None,
-        *,
-        mail: str | None = None,
-        fnm: str | None = None,
-        lnm: str | None = None,
-        mnm: str | None = None,
-        fio: str | None = None,
-        bd: dt.date | None = None,
-        myid: str | int | None = None,
-        cmt: str | None = None,
-        tags: str | Iterable[str] | None = None,
-        grp: str | int | Iterable[str | int] | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+        self, phone: str | None = None, *, fmt: int | None = None, **fields: Unpack[NewContact]
     ) -> Ack:
         """Add a contact with ``phone`` (or ``mail``), names (first ``fnm``, last
         ``lnm``, middle ``mnm``, full ``fio``), birthday ``bd``, your own id ``myid``,
         comment ``cmt``, ``tags`` and groups ``grp``; the result's ``id`` is the new
         contact's when the service gives it."""
-        fields = ContactFields.build(
-            fnm=fnm,
-            lnm=lnm,
-            mnm=mnm,
-            fio=fio,
-            bd=bd,
-            myid=myid,
-            cmt=cmt,
-            tags=tags,
-            grp=grp,
-            params=params,
-        )
-        return await self._call(AddContact.build(phone, mail=mail, fields=fields), fmt)
+        return await self._call(AddContact.build(phone, **fields), fmt)
 
     async def change(
         self,
         phone: str | None = None,
         *,
-        mail: str | None = None,
-        new_phone: str | None = None,
-        new_mail: str | None = None,
-        fnm: str | None = None,
-        lnm: str | None = None,
-        mnm: str | None = None,
-        fio: str | None = None,
-        bd: dt.date | None = None,
-        myid: str | int | None = None,
-        cmt: str | None = None,
-        tags: str | Iterable[str] | None = None,
-        grp: str | int | Iterable[str | int] | None = None,
-        params: Mapping[str, str | int] | None = None,
         fmt: int | None = None,
+        **changes: Unpack[ContactChanges],
     ) -> Ack:
         """Change the contact with ``phone`` (or ``mail``): ``new_phone``, ``new_mail``
         and the fields of :meth:`add` that are given."""
-        fields = ContactFields.build(
-            fnm=fnm,
-            lnm=lnm,
-            mnm=mnm,
-            fio=fio,
-            bd=bd,
-            myid=myid,
-            cmt=cmt,
-            tags=tags,
-            grp=grp,
-            params=params,
-        )
-        operation = ChangeContact.build(
-            phone, mail=mail, new_phone=new_phone, new_mail=new_mail, fields=fields
-        )
-        return await self._call(operation, fmt)
+        return await self._call(ChangeContact.build(phone, **changes), fmt)
 
     async def delete(
         self, phone: str | None = None, *, mail: str | None = None, fmt: int | None = None
@@ -115,40 +67,32 @@ class Contacts(Namespace):
         return await self._call(DeleteContact.build(phone, mail=mail), fmt)
 
     async def list(
-        self,
-        *,
-        search: str | None = None,
-        grp: str | int | None = None,
-        after_id: str | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+        self, *, fmt: int | None = None, **filters: Unpack[ContactFilters]
     ) -> list[Contact]:
         """One page of contacts matching ``search`` (in group ``grp``), those after the
         contact ``after_id``. :meth:`iterate` walks every page."""
-        operation = ListContacts.build(search=search, grp=grp, after_id=after_id, params=params)
-        return await self._call(operation, fmt)
+        return await self._call(ListContacts.build(**filters), fmt)
 
-    async def iterate(
-        self,
-        *,
-        search: str | None = None,
-        grp: str | int | None = None,
-        after_id: str | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+    def iterate(
+        self, *, fmt: int | None = None, **filters: Unpack[ContactFilters]
     ) -> AsyncIterator[Contact]:
         """Every contact matching the filters of :meth:`list`, page after page.
 
         Each page is asked for with ``after_id`` = the last id of the page before; it
         stops at an empty page, or when a page brings no contact after the cursor (a
-        service that ignored ``after_id``), so it never loops or repeats itself.
+        service that ignored ``after_id``), so it never loops or repeats itself. The
+        filters are checked now, before anything is sent.
         """
-        pager = ContactPager(None if after_id is None else str(after_id))
+        first = ListContacts.build(**filters)
+        after_id = filters.get("after_id")
+        return self._pages(first, ContactPager(None if after_id is None else str(after_id)), fmt)
+
+    async def _pages(
+        self, operation: ListContacts, pager: ContactPager, fmt: int | None
+    ) -> AsyncIterator[Contact]:
         more = True
         while more:
-            page = await self.list(
-                search=search, grp=grp, after_id=pager.cursor, params=params, fmt=fmt
-            )
+            page = await self._call(operation.after(pager.cursor), fmt)
             fresh, more = pager.turn(page)
             for item in fresh:
                 yield item
@@ -160,35 +104,21 @@ class Groups(Namespace):
     __slots__ = ()
 
     async def add(
-        self,
-        name: str,
-        *,
-        num: int | str | None = None,
-        type: GroupType | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+        self, name: str, *, fmt: int | None = None, **options: Unpack[GroupOptions]
     ) -> Ack:
         """Create a group; send to it later with ``phones="G<num>"``. The result's
         ``id`` is the new group's when the service gives it."""
-        return await self._call(AddGroup.build(name, num=num, type=type, params=params), fmt)
+        return await self._call(AddGroup.build(name, **options), fmt)
 
     async def change(
-        self,
-        grp: str | int,
-        *,
-        name: str | None = None,
-        num: int | str | None = None,
-        type: GroupType | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+        self, grp: str | int, *, fmt: int | None = None, **changes: Unpack[GroupChanges]
     ) -> Ack:
         """Change the name, number or type of the group with id ``grp``."""
-        operation = ChangeGroup.build(grp, name=name, num=num, type=type, params=params)
-        return await self._call(operation, fmt)
+        return await self._call(ChangeGroup.build(grp, **changes), fmt)
 
     async def delete(self, grp: str | int, *, fmt: int | None = None) -> Ack:
         """Delete the group with id ``grp``."""
-        return await self._call(DeleteGroup(grp), fmt)
+        return await self._call(DeleteGroup.build(grp), fmt)
 
     async def list(self, *, fmt: int | None = None) -> list[Group]:
         """Every contact group."""
@@ -215,8 +145,8 @@ class Blacklist(Namespace):
 
     async def add(self, phones: str | Iterable[str], *, fmt: int | None = None) -> Ack:
         """Blacklist ``phones``: the service sends nothing to them."""
-        return await self._call(AddBlacklist(phones), fmt)
+        return await self._call(AddBlacklist.build(phones), fmt)
 
     async def delete(self, phones: str | Iterable[str], *, fmt: int | None = None) -> Ack:
         """Take ``phones`` off the blacklist."""
-        return await self._call(DeleteBlacklist(phones), fmt)
+        return await self._call(DeleteBlacklist.build(phones), fmt)

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import builtins
-import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
+
+from typing_extensions import Unpack
 
 from ..errors import ValidationError
 from ..models.data import (
@@ -20,25 +21,22 @@ from ..models.data import (
     Tariff,
     WaitCall,
 )
-from ..operations.data import (
+from ..operations.history import (
     MAX_HISTORY_PAGE,
     MAX_INBOX_PAGE,
-    GetStats,
-    GetTariffs,
     History,
+    HistoryFilters,
     Inbox,
+    InboxFilters,
 )
-from ..operations.data_common import int_param
-from ..operations.data_misc import (
-    BuyReceivePhone,
-    ChangeReceivePhone,
-    GetOperatorInfo,
-    GetShortLink,
-    ListReceivePhones,
-    NotifyEvent,
-    WaitCallRequest,
-)
-from ..operations.data_request import PlainRecords, RawRequest
+from ..operations.notify_event import NotifyEvent, NotifyOptions
+from ..operations.operator_info import GetOperatorInfo
+from ..operations.params import int_param
+from ..operations.raw_request import PlainRecords, RawRequest
+from ..operations.receive_phones import BuyReceivePhone, ChangeReceivePhone, ListReceivePhones
+from ..operations.short_links import GetShortLink
+from ..operations.stats import GetStats, GetTariffs, StatsOptions
+from ..operations.wait_call import WaitCallRequest
 from .base import FacadeMixin, Namespace
 
 __all__ = ["DataMixin", "ReceivePhones"]
@@ -60,34 +58,21 @@ class DataMixin(FacadeMixin):
     def history(
         self,
         *,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
-        phone: str | Iterable[str] | None = None,
-        email: str | Iterable[str] | None = None,
-        format: int | None = None,
-        prev_id: int | None = None,
         page_size: int = MAX_HISTORY_PAGE,
         limit: int | None = None,
         fmt: int | None = None,
+        **filters: Unpack[HistoryFilters],
     ) -> AsyncIterator[HistoryMessage]:
         """Every sent message matching the filters, newest first, fetched page by page
         (``async for message in smsc.history(start=date(2024, 1, 1)): ...``).
 
-        ``start``/``end`` are days (a ``date``, a ``datetime`` or ``"dd.mm.yyyy"``; the
-        service keeps six months); ``phone`` or ``email`` filter by recipient (``email``
-        implies ``format=8``). Paging follows ``prev_id`` (the smallest ``int_id`` seen)
-        until a page comes back short; ``limit`` stops after that many messages. The
-        arguments are checked now, before anything is sent.
+        ``start``/``end`` are days (a ``date``, an aware ``datetime`` or
+        ``"dd.mm.yyyy"``; the service keeps six months); ``phone`` or ``email`` filter by
+        recipient (``email`` implies ``format=8``). Paging follows ``prev_id`` (the
+        smallest ``int_id`` seen) until a page comes back short; ``limit`` stops after
+        that many messages. The arguments are checked now, before anything is sent.
         """
-        first = History.build(
-            start=start,
-            end=end,
-            phone=phone,
-            email=email,
-            format=format,
-            cnt=_page_size(page_size, limit, MAX_HISTORY_PAGE),
-            prev_id=prev_id,
-        )
+        first = History.build(cnt=_page_size(page_size, limit, MAX_HISTORY_PAGE), **filters)
         return self._history_pages(first, limit, fmt)
 
     async def _history_pages(
@@ -110,50 +95,25 @@ class DataMixin(FacadeMixin):
             operation = operation.before(before)
 
     async def history_page(
-        self,
-        *,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
-        phone: str | Iterable[str] | None = None,
-        email: str | Iterable[str] | None = None,
-        format: int | None = None,
-        cnt: int | None = None,
-        prev_id: int | None = None,
-        fmt: int | None = None,
+        self, *, cnt: int | None = None, fmt: int | None = None, **filters: Unpack[HistoryFilters]
     ) -> list[HistoryMessage]:
         """One page of the history (at most ``cnt`` ≤ 1000 messages, sent before
         ``prev_id`` when given). For the next page pass the smallest ``int_id``."""
-        operation = History.build(
-            start=start,
-            end=end,
-            phone=phone,
-            email=email,
-            format=format,
-            cnt=cnt,
-            prev_id=prev_id,
-        )
-        return await self._call(operation, fmt)
+        return await self._call(History.build(cnt=cnt, **filters), fmt)
 
     def inbox(
         self,
         *,
-        after_id: int | None = None,
-        hour: int | None = None,
-        to_phone: str | None = None,
         page_size: int = MAX_INBOX_PAGE,
         limit: int | None = None,
         fmt: int | None = None,
+        **filters: Unpack[InboxFilters],
     ) -> AsyncIterator[InboxMessage]:
         """Incoming messages after ``after_id`` (exclusive), oldest first, fetched page
         by page until a page comes back short. ``hour`` (1..168) is how far back the
         service looks; ``to_phone`` picks one of your inbound numbers. To poll, remember
         the largest ``id`` you saw and pass it as ``after_id`` next time."""
-        first = Inbox.build(
-            cnt=_page_size(page_size, limit, MAX_INBOX_PAGE),
-            hour=hour,
-            after_id=after_id,
-            to_phone=to_phone,
-        )
+        first = Inbox.build(cnt=_page_size(page_size, limit, MAX_INBOX_PAGE), **filters)
         return self._inbox_pages(first, limit, fmt)
 
     async def _inbox_pages(
@@ -173,31 +133,17 @@ class DataMixin(FacadeMixin):
             operation = operation.after(max(message.id for message in fresh))
 
     async def inbox_page(
-        self,
-        *,
-        after_id: int | None = None,
-        cnt: int | None = None,
-        hour: int | None = None,
-        to_phone: str | None = None,
-        fmt: int | None = None,
+        self, *, cnt: int | None = None, fmt: int | None = None, **filters: Unpack[InboxFilters]
     ) -> list[InboxMessage]:
         """One request for incoming messages (at most ``cnt`` ≤ 10 000), as the service
         orders them."""
-        operation = Inbox.build(cnt=cnt, hour=hour, after_id=after_id, to_phone=to_phone)
-        return await self._call(operation, fmt)
+        return await self._call(Inbox.build(cnt=cnt, **filters), fmt)
 
     async def stats(
-        self,
-        *,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
-        mycur: bool = False,
-        balance2: bool = False,
-        fmt: int | None = None,
+        self, *, fmt: int | None = None, **options: Unpack[StatsOptions]
     ) -> list[StatsRow]:
         """Sending statistics for the period ``start``..``end``."""
-        operation = GetStats.build(start=start, end=end, mycur=mycur, balance2=balance2)
-        return await self._call(operation, fmt)
+        return await self._call(GetStats.build(**options), fmt)
 
     async def tariffs(self, *, fmt: int | None = None) -> list[Tariff]:
         """The account's prices per country and operator."""
@@ -220,19 +166,11 @@ class DataMixin(FacadeMixin):
         return await self._call(WaitCallRequest(phone), fmt)
 
     async def notify_event(
-        self,
-        id: str | int,
-        *,
-        ok: bool | int | None = None,
-        name: str | None = None,
-        host: str | None = None,
-        info: str | None = None,
-        fmt: int | None = None,
+        self, id: str | int, *, fmt: int | None = None, **options: Unpack[NotifyOptions]
     ) -> ActionResult:
         """Trigger the event notification ``id`` (``ping.php``, site monitoring): ``ok``
         0 reports a failure, 1 a recovery; ``name``, ``host``, ``info`` fill its macros."""
-        operation = NotifyEvent.build(id, ok=ok, name=name, host=host, info=info)
-        return await self._call(operation, fmt)
+        return await self._call(NotifyEvent.build(id, **options), fmt)
 
     async def request(
         self,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 
+from typing_extensions import Unpack
+
 from ..models.senders import SenderName, SenderResult
 from ..operations.senders import (
     AddSender,
@@ -11,8 +13,8 @@ from ..operations.senders import (
     CheckSenderCode,
     DeleteSender,
     ListSenders,
-    SenderDocumentLike,
-    SenderRegistrationLike,
+    NewSender,
+    SenderOptions,
     SendSenderCode,
 )
 from .base import Namespace
@@ -34,16 +36,7 @@ class Senders(Namespace):
         return await self._call(ListSenders(bool(all), bool(operators)), fmt)
 
     async def add(
-        self,
-        sender: str,
-        *,
-        cmt: str | None = None,
-        registration: SenderRegistrationLike | None = None,
-        mail: bool = False,
-        name: str | None = None,
-        document: SenderDocumentLike | None = None,
-        doc_info: str | None = None,
-        fmt: int | None = None,
+        self, sender: str, *, fmt: int | None = None, **options: Unpack[NewSender]
     ) -> SenderResult:
         """Add a sender name; the result's ``id`` is its new id.
 
@@ -53,39 +46,19 @@ class Senders(Namespace):
         path; jpg, tif, pdf, png, zip or rar up to 3 MB) with ``doc_info`` its comment.
         ``mail=True`` adds a sender e-mail address instead, ``name`` its owner.
         """
-        operation = AddSender.build(
-            sender,
-            cmt=cmt,
-            registration=registration,
-            mail=mail,
-            name=name,
-            document=document,
-            doc_info=doc_info,
-        )
-        return await self._call(operation, fmt)
+        return await self._call(AddSender.build(sender, **options), fmt)
 
     async def change(
         self,
         sender: str | None = None,
         *,
         id: str | int | None = None,
-        cmt: str | None = None,
-        registration: SenderRegistrationLike | None = None,
-        document: SenderDocumentLike | None = None,
-        doc_info: str | None = None,
         fmt: int | None = None,
+        **options: Unpack[SenderOptions],
     ) -> SenderResult:
         """Change a sender name found by ``sender`` or ``id``: its comment, further
         registrations, or a (new) supporting document."""
-        operation = ChangeSender.build(
-            sender,
-            id=id,
-            cmt=cmt,
-            registration=registration,
-            document=document,
-            doc_info=doc_info,
-        )
-        return await self._call(operation, fmt)
+        return await self._call(ChangeSender.build(sender, id=id, **options), fmt)
 
     async def delete(
         self, sender: str | None = None, *, id: str | int | None = None, fmt: int | None = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+
+from typing_extensions import Unpack
 
 from ..models.templates import OperatorTemplate, Template, TemplateResult
 from ..operations.templates import (
@@ -13,7 +14,9 @@ from ..operations.templates import (
     DeleteTemplate,
     ListOperatorTemplates,
     ListTemplates,
-    TemplateFormat,
+    OperatorTemplateOptions,
+    TemplateChanges,
+    TemplateOptions,
 )
 from .base import Namespace
 
@@ -30,39 +33,20 @@ class Templates(Namespace):
         return await self._call(ListTemplates(), fmt)
 
     async def add(
-        self,
-        name: str,
-        msg: str,
-        *,
-        format: TemplateFormat | str | None = None,
-        sender: str | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+        self, name: str, msg: str, *, fmt: int | None = None, **options: Unpack[TemplateOptions]
     ) -> TemplateResult:
         """Add a template named ``name`` with text ``msg``; the result's ``id`` is its id.
 
         ``format`` is the channel (:class:`TemplateFormat`), ``sender`` a sender name;
         ``params`` passes other templates.php parameters as written (``{"fl[1]": 1}``).
         """
-        operation = AddTemplate.build(name, msg, format=format, sender=sender, params=params)
-        return await self._call(operation, fmt)
+        return await self._call(AddTemplate.build(name, msg, **options), fmt)
 
     async def change(
-        self,
-        id: str | int,
-        *,
-        name: str | None = None,
-        msg: str | None = None,
-        format: TemplateFormat | str | None = None,
-        sender: str | None = None,
-        params: Mapping[str, str | int] | None = None,
-        fmt: int | None = None,
+        self, id: str | int, *, fmt: int | None = None, **changes: Unpack[TemplateChanges]
     ) -> TemplateResult:
         """Change the template ``id``: the fields given are replaced."""
-        operation = ChangeTemplate.build(
-            id, name=name, msg=msg, format=format, sender=sender, params=params
-        )
-        return await self._call(operation, fmt)
+        return await self._call(ChangeTemplate.build(id, **changes), fmt)
 
     async def delete(self, id: str | int, *, fmt: int | None = None) -> TemplateResult:
         """Delete the template ``id``."""
@@ -83,28 +67,9 @@ class OperatorTemplates(Namespace):
         sender: str,
         msg: str,
         *,
-        mts_srv: bool = False,
-        mts_trn: bool = False,
-        mega_srv: bool = False,
-        mega_trn: bool = False,
-        bee_srv: bool = False,
-        bee_trn: bool = False,
-        tele2_srv: bool = False,
-        tele2_trn: bool = False,
         fmt: int | None = None,
+        **switches: Unpack[OperatorTemplateOptions],
     ) -> TemplateResult:
         """Submit an operator template for ``sender``: per operator, ``*_srv=True`` for a
         service template or ``*_trn=True`` for a transactional one."""
-        operation = AddOperatorTemplate.build(
-            sender,
-            msg,
-            mts_srv=mts_srv,
-            mts_trn=mts_trn,
-            mega_srv=mega_srv,
-            mega_trn=mega_trn,
-            bee_srv=bee_srv,
-            bee_trn=bee_trn,
-            tele2_srv=tele2_srv,
-            tele2_trn=tele2_trn,
-        )
-        return await self._call(operation, fmt)
+        return await self._call(AddOperatorTemplate.build(sender, msg, **switches), fmt)

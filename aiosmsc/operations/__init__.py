@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import accounts, channels, contacts, data, jobs, senders, templates
+from . import (
+    accounts,
+    channels,
+    contacts,
+    history,
+    jobs,
+    notify_event,
+    operator_info,
+    raw_request,
+    receive_phones,
+    senders,
+    short_links,
+    stats,
+    templates,
+    wait_call,
+)
 from .balance import Balance
 from .base import Operation, Reply
 from .send import Cost, CostMode, Message, Send, Translit
@@ -28,7 +43,23 @@ __all__ = [
 def _registry() -> dict[str, type[Operation[Any]]]:
     registry: dict[str, type[Operation[Any]]] = {}
     classes: list[type[Operation[Any]]] = [Send, Cost, Status, Delete, Balance]
-    for module in (channels, senders, templates, jobs, contacts, accounts, data):
+    modules = (
+        channels,
+        senders,
+        templates,
+        jobs,
+        contacts,
+        accounts,
+        history,
+        stats,
+        operator_info,
+        short_links,
+        receive_phones,
+        wait_call,
+        notify_event,
+        raw_request,
+    )
+    for module in modules:
         classes.extend(module.OPERATIONS)
     for cls in classes:
         if cls.name in registry:

@@ -7,46 +7,90 @@ sent as ``pswc`` (``psw`` is the account's own password).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
+from typing_extensions import TypedDict, Unpack
 
 from ..decoder.records import Layout
 from ..errors import ValidationError
 from ..models.accounts import Currency, SubclientStats, SubclientType
 from ..models.data import ActionResult
-from .accounts_documents import CreateInvoice, GetAct, GetInvoice
-from .base import Operation, Reply, WireOperation
-from .data_common import (
-    action_reply,
-    amount_param,
-    date_range,
-    extra_params,
-    int_param,
-    list_reply,
-    one_phone,
-    text_param,
-)
-from .params import flag
+from .accounts_documents import CreateInvoice, GetAct, GetInvoice, user_id_param
+from .base import Operation, WireOperation
+from .fields import Check, FieldTable, switch
+from .options import accept
+from .params import Period, amount_param, date_range, flag, int_param, one_phone, text_param
+from .replies import ActionReplies, ListReplies
 
 __all__ = [
     "OPERATIONS",
     "AddSubclient",
+    "AllSubclientStatsFilters",
     "ChangeSubclient",
     "GetAllSubclientStats",
     "GetSubclientStats",
     "PaySubclient",
-    "SubclientSettings",
+    "SubclientChanges",
+    "SubclientOptions",
+    "SubclientStatsFilters",
     "login_param",
 ]
 
-#: Parameters with their own argument on add/change: never through ``params=``.
-_TYPED = frozenset(
-    {"add", "chg", "user", "pswc", "password", "new_login", "type", "email", "phone", "fio"}
-    | {"tariff", "curr", "tz", "sender", "notes"}
-)
+
+class SubclientOptions(TypedDict, total=False):
+    """The settings of a sub-client (users.php); each is left unset when missing."""
+
+    #: Whose tariff and balance it uses (:class:`~aiosmsc.models.accounts.SubclientType`).
+    type: SubclientType | int | None
+    #: Its e-mail address.
+    email: str | None
+    #: Its phone.
+    phone: str | None
+    #: Its owner's full name.
+    fio: str | None
+    #: Its tariff, 0..8.
+    tariff: int | None
+    #: Its currency (:class:`~aiosmsc.models.accounts.Currency`).
+    curr: Currency | int | None
+    #: Its time zone: 0..24 = GMT-12..GMT+12.
+    tz: int | None
+    #: Its default sender name.
+    sender: str | None
+    #: Notes about it (may span lines).
+    notes: str | None
+    #: Further users.php settings, passed as written (``bool`` as 1/0, ``None`` left out).
+    params: Mapping[str, object] | None
+
+
+class SubclientChanges(SubclientOptions, total=False):
+    """What ``smsc.subclients.change`` may change: the login, the password, the settings."""
+
+    #: The sub-client's new login.
+    new_login: str | None
+    #: The sub-client's new password.
+    password: str | None
+
+
+class SubclientStatsFilters(Period, total=False):
+    """Whose statistics ``smsc.subclients.stats`` reads, besides the login, and for when."""
+
+    #: The sub-client's id (instead of its login).
+    user_id: int | str | None
+
+
+class AllSubclientStatsFilters(Period, total=False):
+    """Which sub-clients ``smsc.subclients.stats_all`` covers, and for when."""
+
+    #: 0: the sub-clients on your balance; 1: the independent ones; missing: both.
+    reseller: int | None
+    #: Leave deleted sub-clients out (default ``False``).
+    hide_deleted: bool
+
+
 # fmt=1: a new sub-client's id alone; a payment's result and the balance left.
 _ADD_LAYOUTS = (Layout(("id",), surplus="more"),)
 _PAY_LAYOUTS = (Layout(("result", "balance"), short_ok=True, surplus="more"),)
@@ -68,191 +112,151 @@ def login_param(value: str, *, name: str = "user") -> str:
     return login
 
 
-@attrs.frozen(slots=True)
-class SubclientSettings:
-    """Validated settings of a sub-client, in wire form (the password is not shown)."""
+def _choice(allowed: Iterable[int]) -> Check:
+    """A check of an integer switch (no bools) among ``allowed``."""
+    options = tuple(allowed)
 
-    wire: Mapping[str, str] = attrs.field(repr=False)
+    def check(value: object, *, name: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{name} must be an integer, got {value!r}")
+        return flag(value, name=name, allowed=options)
 
-    @classmethod
-    def build(
-        cls,
-        *,
-        password: str | None = None,
-        type: SubclientType | int | None = None,
-        email: str | None = None,
-        phone: str | None = None,
-        fio: str | None = None,
-        tariff: int | None = None,
-        curr: Currency | int | None = None,
-        tz: int | None = None,
-        sender: str | None = None,
-        notes: str | None = None,
-        params: Mapping[str, object] | None = None,
-    ) -> SubclientSettings:
-        """Check each setting; ``params`` passes further users.php settings as written."""
-        wire: dict[str, str] = {}
-        if password is not None:
-            wire["pswc"] = text_param(password, name="password", max_length=100)
-        if type is not None:
-            wire["type"] = flag(_whole(type, "type"), name="type", allowed=range(5))
-        if email is not None:
-            wire["email"] = text_param(email, name="email", max_length=200)
-        if phone is not None:
-            wire["phone"] = one_phone(phone, name="phone")
-        if fio is not None:
-            wire["fio"] = text_param(fio, name="fio", max_length=200)
-        if tariff is not None:
-            wire["tariff"] = int_param(tariff, name="tariff", low=0, high=8)
-        if curr is not None:
-            wire["curr"] = flag(_whole(curr, "curr"), name="curr", allowed=range(1, 6))
-        if tz is not None:
-            wire["tz"] = int_param(tz, name="tz", low=0, high=24)
-        if sender is not None:
-            wire["sender"] = text_param(sender, name="sender", max_length=100)
-        if notes is not None:
-            if not isinstance(notes, str):
-                raise ValidationError(f"notes must be a string, got {notes!r}")
-            wire["notes"] = notes
-        wire.update(extra_params(params, typed=_TYPED))
-        return cls(wire)
+    return check
 
 
-def _whole(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{name} must be an integer, got {value!r}")
+def _notes(value: object, *, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string, got {value!r}")
     return value
 
 
+_SETTINGS = FieldTable(
+    SubclientChanges,
+    {
+        "new_login": login_param,
+        "password": functools.partial(text_param, max_length=100),
+        "type": _choice(range(5)),
+        "email": functools.partial(text_param, max_length=200),
+        "phone": one_phone,
+        "fio": functools.partial(text_param, max_length=200),
+        "tariff": functools.partial(int_param, low=0, high=8),
+        "curr": _choice(range(1, 6)),
+        "tz": functools.partial(int_param, low=0, high=24),
+        "sender": functools.partial(text_param, max_length=100),
+        "notes": _notes,
+    },
+    # the sub-client's password is ``pswc``: ``psw`` is the account's own
+    wire_names={"password": "pswc"},
+    reserved={"add", "chg", "user"},
+    any_value=True,
+)
+_ALL_STATS_FILTERS = FieldTable(
+    AllSubclientStatsFilters, {"reseller": _choice((0, 1)), "hide_deleted": switch}
+)
+
+
 @attrs.frozen(slots=True)
-class AddSubclient(Operation[ActionResult]):
+class AddSubclient(ActionReplies, Operation[ActionResult]):
     """Create a sub-client (``users.php?add=1``); the reply carries its id when the
     service gives one. Not idempotent."""
 
     name = "subclients.add"
     script = "users"
     idempotent = False
+    layouts = _ADD_LAYOUTS
 
     user: str
-    settings: SubclientSettings
+    #: The settings in wire form; not shown, as they hold the password.
+    settings: Mapping[str, str] = attrs.field(repr=False)
 
     @classmethod
-    def build(cls, user: str, settings: SubclientSettings) -> AddSubclient:
-        """Validate the login; a new sub-client needs a password."""
-        if "pswc" not in settings.wire:
+    def build(cls, user: str, password: str, **settings: Unpack[SubclientOptions]) -> AddSubclient:
+        """Validate the login and the settings; a new sub-client needs a password."""
+        accept(settings, SubclientOptions, where=f"{cls.name}()")
+        if password is None:
             raise ValidationError("password is required for a new sub-client")
-        return cls(login_param(user), settings)
+        return cls(login_param(user), _SETTINGS.write({**settings, "password": password}))
 
     def params(self) -> dict[str, str]:
-        return {"add": "1", "user": self.user, **self.settings.wire}
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[ActionResult]:
-        return action_reply(cls.name, cls.script, _ADD_LAYOUTS)
+        return {"add": "1", "user": self.user, **self.settings}
 
 
 @attrs.frozen(slots=True)
-class ChangeSubclient(Operation[ActionResult]):
+class ChangeSubclient(ActionReplies, Operation[ActionResult]):
     """Change a sub-client's settings or login (``users.php?chg=1``)."""
 
     name = "subclients.change"
     script = "users"
 
     user: str
-    new_login: str | None
-    settings: SubclientSettings
+    #: The new login and settings in wire form; not shown, as they may hold the password.
+    settings: Mapping[str, str] = attrs.field(repr=False)
 
     @classmethod
-    def build(
-        cls, user: str, settings: SubclientSettings, *, new_login: str | None = None
-    ) -> ChangeSubclient:
-        """Validate the logins; something must change."""
-        renamed = login_param(new_login, name="new_login") if new_login is not None else None
-        if renamed is None and not settings.wire:
+    def build(cls, user: str, **changes: Unpack[SubclientChanges]) -> ChangeSubclient:
+        """Validate the logins and the settings; something must change."""
+        accept(changes, SubclientChanges, where=f"{cls.name}()")
+        settings = _SETTINGS.write(changes)
+        if not settings:
             raise ValidationError("nothing to change: give new_login or a setting")
-        return cls(login_param(user), renamed, settings)
+        return cls(login_param(user), settings)
 
     def params(self) -> dict[str, str]:
-        wire = {"chg": "1", "user": self.user}
-        if self.new_login is not None:
-            wire["new_login"] = self.new_login
-        return {**wire, **self.settings.wire}
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[ActionResult]:
-        return action_reply(cls.name, cls.script)
+        return {"chg": "1", "user": self.user, **self.settings}
 
 
 @attrs.frozen(slots=True)
-class PaySubclient(Operation[ActionResult]):
+class PaySubclient(ActionReplies, Operation[ActionResult]):
     """Move ``sum`` from the main account to a sub-client (``users.php?pay=1``).
     Not idempotent: a repeat pays twice."""
 
     name = "subclients.pay"
     script = "users"
     idempotent = False
+    layouts = _PAY_LAYOUTS
 
     user: str
     sum: str
 
     @classmethod
-    def build(cls, user: str, sum: Any) -> PaySubclient:
+    def build(cls, user: str, sum: Decimal | int | str) -> PaySubclient:
         """A positive amount with at most two decimal places."""
         return cls(login_param(user), amount_param(sum, name="sum"))
 
     def params(self) -> dict[str, str]:
         return {"pay": "1", "user": self.user, "sum": self.sum}
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[ActionResult]:
-        return action_reply(cls.name, cls.script, _PAY_LAYOUTS)
-
-
-def _target(user: str | None, user_id: int | str | None) -> dict[str, str]:
-    if user is not None and user_id is not None:
-        raise ValidationError("give user or user_id, not both")
-    if user is not None:
-        return {"user": login_param(user)}
-    if user_id is not None:
-        if isinstance(user_id, bool) or not isinstance(user_id, (int, str)):
-            raise ValidationError(f"user_id must be an integer or a string, got {user_id!r}")
-        text = str(user_id).strip()
-        if not text.isdigit():
-            raise ValidationError(f"user_id must be a number, got {user_id!r}")
-        return {"user_id": text}
-    return {}
-
 
 @attrs.frozen(slots=True)
-class GetSubclientStats(WireOperation[list[SubclientStats]]):
+class GetSubclientStats(ListReplies, WireOperation[list[SubclientStats]]):
     """Statistics of one sub-client (``users.php?get_stat=1``) for a period."""
 
     name = "subclients.stats"
     selector = "get_stat"
     script = "users"
+    model = SubclientStats
+    layouts = _STATS_LAYOUTS
 
     @classmethod
     def build(
-        cls,
-        user: str | None = None,
-        *,
-        user_id: int | str | None = None,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
+        cls, user: str | None = None, **filters: Unpack[SubclientStatsFilters]
     ) -> GetSubclientStats:
         """The sub-client by login (``user``) or id (``user_id``)."""
-        target = _target(user, user_id)
-        if not target:
+        accept(filters, SubclientStatsFilters, where=f"{cls.name}()")
+        user_id = filters.get("user_id")
+        if user is not None and user_id is not None:
+            raise ValidationError("give user or user_id, not both")
+        if user is not None:
+            target = {"user": login_param(user)}
+        elif user_id is not None:
+            target = {"user_id": user_id_param(user_id)}
+        else:
             raise ValidationError("give user or user_id")
-        return cls({**target, **date_range(start, end)})
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[SubclientStats]]:
-        return list_reply(cls.name, cls.script, SubclientStats, _STATS_LAYOUTS)
+        return cls({**target, **date_range(filters.get("start"), filters.get("end"))})
 
 
 @attrs.frozen(slots=True)
-class GetAllSubclientStats(WireOperation[list[SubclientStats]]):
+class GetAllSubclientStats(ListReplies, WireOperation[list[SubclientStats]]):
     """Statistics of every sub-client (``users.php?get_stat_all=1``) for a period.
 
     ``reseller``: 0 sub-clients on the main balance, 1 independent ones; ``hide_deleted``
@@ -262,27 +266,14 @@ class GetAllSubclientStats(WireOperation[list[SubclientStats]]):
     name = "subclients.stats_all"
     selector = "get_stat_all"
     script = "users"
+    model = SubclientStats
+    layouts = _STATS_LAYOUTS
 
     @classmethod
-    def build(
-        cls,
-        *,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
-        reseller: int | None = None,
-        hide_deleted: bool = False,
-    ) -> GetAllSubclientStats:
+    def build(cls, **filters: Unpack[AllSubclientStatsFilters]) -> GetAllSubclientStats:
         """Validate the period and the filters."""
-        wire = date_range(start, end)
-        if reseller is not None:
-            wire["reseller"] = flag(_whole(reseller, "reseller"), name="reseller", allowed=(0, 1))
-        if hide_deleted:
-            wire["hide_deleted"] = "1"
-        return cls(wire)
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[SubclientStats]]:
-        return list_reply(cls.name, cls.script, SubclientStats, _STATS_LAYOUTS)
+        accept(filters, AllSubclientStatsFilters, where=f"{cls.name}()")
+        return cls(_ALL_STATS_FILTERS.write(filters))
 
 
 #: Every operation class of this module, registered for ``aiosmsc.decode``.

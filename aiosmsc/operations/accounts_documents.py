@@ -7,10 +7,13 @@ that start like a known file type, or hold NUL bytes, are returned as bytes in a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
+from typing_extensions import Self, TypedDict, Unpack
 
 from ..decoder.converter import structure
 from ..decoder.document import Document
@@ -18,9 +21,41 @@ from ..decoder.records import Layout, one_record
 from ..errors import ValidationError
 from ..models.accounts import DocumentFile, Invoice
 from .base import Operation, Reply
-from .data_common import amount_param, text_param
+from .fields import FieldTable
+from .options import accept
+from .params import amount_param, text_param
 
-__all__ = ["CreateInvoice", "FileReply", "GetAct", "GetInvoice", "sniff_file"]
+__all__ = [
+    "CreateInvoice",
+    "DocumentLookup",
+    "FileReply",
+    "GetAct",
+    "GetInvoice",
+    "InvoiceOptions",
+    "sniff_file",
+    "user_id_param",
+]
+
+
+class InvoiceOptions(TypedDict, total=False):
+    """What an invoice (``smsc.documents.create_invoice``) says besides its sum."""
+
+    #: What is paid for.
+    service: str | None
+    #: The sub-client (by login) the invoice is made out for.
+    user: str | None
+    #: The sub-client (by id) the invoice is made out for; not with ``user``.
+    user_id: int | str | None
+
+
+class DocumentLookup(TypedDict, total=False):
+    """How ``get_invoice``/``get_act`` find a document besides its id."""
+
+    #: The document's number (instead of its id).
+    num: str | int | None
+    #: The sub-client the document belongs to.
+    user: str | None
+
 
 _INVOICE_LAYOUTS = (
     Layout(
@@ -93,21 +128,32 @@ def _document_build(stem: str) -> Callable[[Document], DocumentFile]:
     return build
 
 
-def _document_params(
-    id: str | int | None, num: str | int | None, user: str | None
-) -> dict[str, str]:
-    if (id is None) == (num is None):
-        raise ValidationError("give exactly one of id= and num=")
-    wire: dict[str, str] = {}
-    for key, value in (("id", id), ("num", num)):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise ValidationError(f"{key} must be a string or an integer, got {value!r}")
-        wire[key] = text_param(str(value), name=key, max_length=100)
-    if user is not None:
-        wire["user"] = text_param(user, name="user", max_length=100)
-    return wire
+def user_id_param(value: int | str, *, name: str = "user_id") -> str:
+    """A sub-client id: a whole number, as an int or a string."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValidationError(f"{name} must be an integer or a string, got {value!r}")
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationError(f"{name} must be a number, got {value!r}")
+    return text
+
+
+def _number(value: str | int, *, name: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValidationError(f"{name} must be a string or an integer, got {value!r}")
+    return text_param(str(value), name=name, max_length=100)
+
+
+_SHORT = functools.partial(text_param, max_length=100)
+_INVOICE_FIELDS = FieldTable(
+    InvoiceOptions,
+    {
+        "service": functools.partial(text_param, max_length=500),
+        "user": _SHORT,
+        "user_id": user_id_param,
+    },
+)
+_LOOKUP_FIELDS = FieldTable(DocumentLookup, {"num": _number, "user": _SHORT})
 
 
 def _stem(kind: str, params: Mapping[str, Any]) -> str:
@@ -127,28 +173,14 @@ class CreateInvoice(Operation[Invoice]):
     wire: Mapping[str, str]
 
     @classmethod
-    def build(
-        cls,
-        sum: Any,
-        *,
-        service: str | None = None,
-        user: str | None = None,
-        user_id: int | str | None = None,
-    ) -> CreateInvoice:
+    def build(cls, sum: Decimal | int | str, **options: Unpack[InvoiceOptions]) -> CreateInvoice:
         """A positive ``sum``; ``service`` names what is paid for; ``user``/``user_id``
         make the invoice out for a sub-client."""
-        wire = {"add_account": "1", "sum": amount_param(sum, name="sum")}
-        if service is not None:
-            wire["service"] = text_param(service, name="service", max_length=500)
-        if user is not None and user_id is not None:
+        accept(options, InvoiceOptions, where=f"{cls.name}()")
+        if options.get("user") is not None and options.get("user_id") is not None:
             raise ValidationError("give user or user_id, not both")
-        if user is not None:
-            wire["user"] = text_param(user, name="user", max_length=100)
-        if user_id is not None:
-            if isinstance(user_id, bool) or not str(user_id).strip().isdigit():
-                raise ValidationError(f"user_id must be a number, got {user_id!r}")
-            wire["user_id"] = str(user_id).strip()
-        return cls(wire)
+        wire = {"add_account": "1", "sum": amount_param(sum, name="sum")}
+        return cls({**wire, **_INVOICE_FIELDS.write(options)})
 
     def params(self) -> dict[str, str]:
         return dict(self.wire)
@@ -176,11 +208,13 @@ class GetInvoice(Operation[DocumentFile]):
     wire: Mapping[str, str]
 
     @classmethod
-    def build(
-        cls, id: str | int | None = None, *, num: str | int | None = None, user: str | None = None
-    ) -> GetInvoice:
+    def build(cls, id: str | int | None = None, **lookup: Unpack[DocumentLookup]) -> Self:
         """Exactly one of ``id`` and ``num``."""
-        return cls(_document_params(id, num, user))
+        accept(lookup, DocumentLookup, where=f"{cls.name}()")
+        if (id is None) == (lookup.get("num") is None):
+            raise ValidationError("give exactly one of id= and num=")
+        wire = {} if id is None else {"id": _number(id, name="id")}
+        return cls({**wire, **_LOOKUP_FIELDS.write(lookup)})
 
     def params(self) -> dict[str, str]:
         return {self.selector: "1", **self.wire}

@@ -13,41 +13,92 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+from typing_extensions import Self, TypedDict, Unpack
 
 from ..decoder.document import Document
 from ..decoder.records import Record
 from ..errors import ValidationError
 from ..models.contacts import Contact
-from ..models.jobs import Ack
 from .base import Operation, Reply, WireOperation
-from .contacts_groups import GROUP_OPERATIONS, group_ids
-from .jobs_params import date_param, extra_params, one_line
-from .jobs_replies import ack_reply, listed, rows, tolerant
-from .params import phone_list
+from .contacts_groups import GROUP_OPERATIONS, PhonesChange, group_ids
+from .fields import FieldTable
+from .jobs_params import one_line
+from .jobs_replies import listed, rows, tolerant
+from .options import accept, option_names
+from .params import date_param, phone_list
 
 __all__ = [
     "OPERATIONS",
     "AddBlacklist",
     "AddContact",
     "ChangeContact",
-    "ContactFields",
+    "ContactChanges",
+    "ContactFilters",
+    "ContactOptions",
     "ContactPager",
     "DeleteBlacklist",
     "DeleteContact",
     "ListContacts",
+    "NewContact",
     "contact",
     "phones_param",
 ]
 
-_SELECTORS = frozenset(
-    {"add", "chg", "del", "get", "add_group", "chg_group", "del_group", "get_group"}
-    | {"move_group", "add_black", "del_black"}
-)
-_CONTACT_PARAMS = frozenset(
-    {"phone", "mail", "new_phone", "new_mail", "fnm", "lnm", "mnm", "fio", "bd", "myid"}
-    | {"cmt", "tags", "grp", "search", "after_id"}
-)
-_TYPED = _SELECTORS | _CONTACT_PARAMS
+
+class ContactOptions(TypedDict, total=False):
+    """The optional fields of a contact (for add and change); each is left unset when
+    missing."""
+
+    #: First name.
+    fnm: str | None
+    #: Last name.
+    lnm: str | None
+    #: Middle name.
+    mnm: str | None
+    #: Full name.
+    fio: str | None
+    #: Birthday (sent as ``dd.mm.yyyy``).
+    bd: dt.date | None
+    #: Your own id for the contact.
+    myid: str | int | None
+    #: A comment (may span lines).
+    cmt: str | None
+    #: Tags: one string, or several (each one line).
+    tags: str | Iterable[str] | None
+    #: Group ids the contact belongs to: ``"1,2"``, ``3`` or ``[1, "2"]``.
+    grp: str | int | Iterable[str | int] | None
+    #: Further phones.php parameters, passed as written.
+    params: Mapping[str, str | int] | None
+
+
+class NewContact(ContactOptions, total=False):
+    """What ``smsc.contacts.add`` takes besides the phone: the contact's fields."""
+
+    #: The contact's e-mail address (with or instead of its phone).
+    mail: str | None
+
+
+class ContactChanges(NewContact, total=False):
+    """What ``smsc.contacts.change`` takes: the contact (by ``phone`` or ``mail``), its new
+    phone or address, and the fields that change."""
+
+    #: The contact's new phone.
+    new_phone: str | None
+    #: The contact's new e-mail address.
+    new_mail: str | None
+
+
+class ContactFilters(TypedDict, total=False):
+    """Which contacts ``smsc.contacts.list``/``iterate`` return (all, when none is given)."""
+
+    #: Text the contacts match.
+    search: str | None
+    #: The group the contacts are in.
+    grp: str | int | None
+    #: Only contacts after this contact id (the paging cursor).
+    after_id: str | int | None
+    #: Further phones.php parameters, passed as written.
+    params: Mapping[str, str | int] | None
 
 
 def phones_param(phones: str | Iterable[str], *, name: str = "phone") -> str:
@@ -60,56 +111,59 @@ def _single_phone(phone: str, *, name: str) -> str:
     return single
 
 
-def _tags(tags: str | Iterable[str]) -> str:
+def _tags(tags: str | Iterable[str], *, name: str) -> str:
     items = [tags] if isinstance(tags, str) else list(tags)
     for item in items:
         if not isinstance(item, str) or "\n" in item:
-            raise ValidationError(f"tags must be single-line strings, got {item!r}")
+            raise ValidationError(f"{name} must be single-line strings, got {item!r}")
     return ",".join(item.strip() for item in items if item.strip())
 
 
-@attrs.frozen(slots=True)
-class ContactFields:
-    """The optional fields of a contact, validated, in wire form (for add and change)."""
+def _id_text(value: str | int, *, name: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValidationError(f"{name} must be a string or an integer, got {value!r}")
+    return one_line(str(value), name=name)
 
-    wire: Mapping[str, str]
 
-    @classmethod
-    def build(
-        cls,
-        *,
-        fnm: str | None = None,
-        lnm: str | None = None,
-        mnm: str | None = None,
-        fio: str | None = None,
-        bd: dt.date | None = None,
-        myid: str | int | None = None,
-        cmt: str | None = None,
-        tags: str | Iterable[str] | None = None,
-        grp: str | int | Iterable[str | int] | None = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> ContactFields:
-        """Validate names, birthday (``dd.mm.yyyy``), own id, comment, tags and groups."""
-        wire: dict[str, str] = {}
-        for key, value in (("fnm", fnm), ("lnm", lnm), ("mnm", mnm), ("fio", fio)):
-            if value is not None:
-                wire[key] = one_line(value, name=key)
-        if bd is not None:
-            wire["bd"] = date_param(bd, name="bd")
-        if myid is not None:
-            if isinstance(myid, bool) or not isinstance(myid, (str, int)):
-                raise ValidationError(f"myid must be a string or an integer, got {myid!r}")
-            wire["myid"] = one_line(str(myid), name="myid")
-        if cmt is not None:
-            if not isinstance(cmt, str):
-                raise ValidationError(f"cmt must be a string, got {cmt!r}")
-            wire["cmt"] = cmt
-        if tags is not None:
-            wire["tags"] = _tags(tags)
-        if grp is not None:
-            wire["grp"] = group_ids(grp)
-        wire.update(extra_params(params, _TYPED))
-        return cls(wire)
+def _comment(value: str, *, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string, got {value!r}")
+    return value
+
+
+def _one_group(value: str | int, *, name: str) -> str:
+    return group_ids([value], name=name)
+
+
+# Every phones.php parameter a contact request sets itself: never through ``params=``.
+_PHONES_PARAMS = (
+    frozenset({"add", "chg", "del", "get", "add_group", "chg_group", "del_group", "get_group"})
+    | {"move_group", "add_black", "del_black", "phone"}
+    | option_names(ContactChanges)
+    | option_names(ContactFilters)
+)
+_CONTACT_FIELDS = FieldTable(
+    ContactChanges,
+    {
+        "new_phone": _single_phone,
+        "new_mail": one_line,
+        "fnm": one_line,
+        "lnm": one_line,
+        "mnm": one_line,
+        "fio": one_line,
+        "bd": date_param,
+        "myid": _id_text,
+        "cmt": _comment,
+        "tags": _tags,
+        "grp": group_ids,
+    },
+    reserved=_PHONES_PARAMS,
+)
+_FILTERS = FieldTable(
+    ContactFilters,
+    {"search": one_line, "grp": _one_group, "after_id": _id_text},
+    reserved=_PHONES_PARAMS,
+)
 
 
 def _who(phone: str | None, mail: str | None) -> dict[str, str]:
@@ -125,75 +179,49 @@ def _who(phone: str | None, mail: str | None) -> dict[str, str]:
 
 
 @attrs.frozen(slots=True)
-class AddContact(WireOperation[Ack]):
+class AddContact(PhonesChange):
     """Add a contact (``add=1``); the reply's ``id`` is the new contact's, when given."""
 
     name = "contacts.add"
     selector = "add"
-    script = "phones"
-    idempotent = False
+    returns_id = True
 
     @classmethod
-    def build(cls, phone: str | None, *, mail: str | None, fields: ContactFields) -> AddContact:
+    def build(cls, phone: str | None = None, **fields: Unpack[NewContact]) -> AddContact:
         """A contact needs a phone or an e-mail address."""
-        return cls({**_who(phone, mail), **fields.wire})
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script, returns_id=True)
+        accept(fields, NewContact, where=f"{cls.name}()")
+        return cls({**_who(phone, fields.get("mail")), **_CONTACT_FIELDS.write(fields)})
 
 
 @attrs.frozen(slots=True)
-class ChangeContact(WireOperation[Ack]):
+class ChangeContact(PhonesChange):
     """Change the contact with ``phone`` (or ``mail``) (``chg=1``)."""
 
     name = "contacts.change"
     selector = "chg"
-    script = "phones"
-    idempotent = False
 
     @classmethod
-    def build(
-        cls,
-        phone: str | None,
-        *,
-        mail: str | None,
-        new_phone: str | None,
-        new_mail: str | None,
-        fields: ContactFields,
-    ) -> ChangeContact:
-        """Name the contact; ``new_phone``/``new_mail`` and ``fields`` say what changes."""
-        wire = _who(phone, mail)
-        if new_phone is not None:
-            wire["new_phone"] = _single_phone(new_phone, name="new_phone")
-        if new_mail is not None:
-            wire["new_mail"] = one_line(new_mail, name="new_mail")
-        if new_phone is None and new_mail is None and not fields.wire:
+    def build(cls, phone: str | None = None, **changes: Unpack[ContactChanges]) -> ChangeContact:
+        """Name the contact; ``new_phone``/``new_mail`` and the fields say what changes."""
+        accept(changes, ContactChanges, where=f"{cls.name}()")
+        who = _who(phone, changes.get("mail"))
+        fields = _CONTACT_FIELDS.write(changes)
+        if not fields:
             raise ValidationError("nothing to change: give new_phone, new_mail or a field")
-        return cls({**wire, **fields.wire})
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
+        return cls({**who, **fields})
 
 
 @attrs.frozen(slots=True)
-class DeleteContact(WireOperation[Ack]):
+class DeleteContact(PhonesChange):
     """Delete the contact with ``phone`` (or ``mail``) (``del=1``)."""
 
     name = "contacts.delete"
     selector = "del"
-    script = "phones"
-    idempotent = False
 
     @classmethod
     def build(cls, phone: str | None, *, mail: str | None = None) -> DeleteContact:
         """Name the contact to delete."""
         return cls(_who(phone, mail))
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
 
 
 def contact(record: Record) -> Contact:
@@ -214,26 +242,17 @@ class ListContacts(WireOperation[list[Contact]]):
     script = "phones"
 
     @classmethod
-    def build(
-        cls,
-        *,
-        search: str | None = None,
-        grp: str | int | None = None,
-        after_id: str | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> ListContacts:
+    def build(cls, **filters: Unpack[ContactFilters]) -> ListContacts:
         """Validate the filters and the paging cursor."""
-        wire: dict[str, str] = {}
-        if search is not None:
-            wire["search"] = one_line(search, name="search")
-        if grp is not None:
-            wire["grp"] = group_ids([grp])
+        accept(filters, ContactFilters, where=f"{cls.name}()")
+        return cls(_FILTERS.write(filters))
+
+    def after(self, after_id: str | None) -> ListContacts:
+        """The same request for the contacts after ``after_id`` (all, for ``None``)."""
+        wire = {key: value for key, value in self.wire.items() if key != "after_id"}
         if after_id is not None:
-            if isinstance(after_id, bool) or not isinstance(after_id, (str, int)):
-                raise ValidationError(f"after_id must be a contact id, got {after_id!r}")
-            wire["after_id"] = one_line(str(after_id), name="after_id")
-        wire.update(extra_params(params, _TYPED))
-        return cls(wire)
+            wire["after_id"] = _id_text(after_id, name="after_id")
+        return attrs.evolve(self, wire=wire)
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Contact]]:
@@ -277,37 +296,31 @@ class ContactPager:
 
 
 @attrs.frozen(slots=True)
-class AddBlacklist(Operation[Ack]):
-    """Put phones on the blacklist (``add_black=1``); nothing is sent to them."""
+class _BlacklistChange(PhonesChange):
+    """Puts phones on the blacklist or takes them off; safe to repeat."""
 
-    name = "blacklist.add"
-    script = "phones"
-
-    phone: str = attrs.field(converter=phones_param)
-
-    def params(self) -> dict[str, str]:
-        return {"add_black": "1", "phone": self.phone}
+    idempotent = True
 
     @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
+    def build(cls, phones: str | Iterable[str]) -> Self:
+        """One phone or several."""
+        return cls({"phone": phones_param(phones)})
 
 
 @attrs.frozen(slots=True)
-class DeleteBlacklist(Operation[Ack]):
+class AddBlacklist(_BlacklistChange):
+    """Put phones on the blacklist (``add_black=1``); nothing is sent to them."""
+
+    name = "blacklist.add"
+    selector = "add_black"
+
+
+@attrs.frozen(slots=True)
+class DeleteBlacklist(_BlacklistChange):
     """Take phones off the blacklist (``del_black=1``)."""
 
     name = "blacklist.delete"
-    script = "phones"
-
-    phone: str = attrs.field(converter=phones_param)
-
-    def params(self) -> dict[str, str]:
-        return {"del_black": "1", "phone": self.phone}
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
+    selector = "del_black"
 
 
 #: Every operation class of this module, registered for ``aiosmsc.decode``.

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
+from typing_extensions import TypedDict, Unpack
 
 from ..decoder.document import Document
 from ..errors import ValidationError
 from ..models.contacts import Group, GroupType
 from ..models.jobs import Ack
 from .base import Operation, Reply, WireOperation
-from .jobs_params import extra_params, one_line
+from .fields import FieldTable
+from .jobs_params import one_line
 from .jobs_replies import ack_reply, rows, tolerant
+from .options import accept
 from .params import flag, phone_list, validate_id
 
 __all__ = [
@@ -27,16 +30,14 @@ __all__ = [
     "AddGroup",
     "ChangeGroup",
     "DeleteGroup",
+    "GroupChanges",
+    "GroupOptions",
     "ListGroups",
     "MoveContacts",
     "MoveMode",
+    "PhonesChange",
     "group_ids",
 ]
-
-_TYPED = frozenset(
-    {"add_group", "chg_group", "del_group", "get_group", "move_group", "grp", "name", "num"}
-    | {"type", "phone"}
-)
 
 
 class MoveMode(enum.IntEnum):
@@ -47,7 +48,26 @@ class MoveMode(enum.IntEnum):
     REMOVE = 3  # out of the group
 
 
-def group_ids(groups: str | int | Iterable[str | int]) -> str:
+class GroupOptions(TypedDict, total=False):
+    """The optional settings of a contact group (``smsc.groups.add``); each is left
+    unset when missing."""
+
+    #: The number to send to the group with (``phones="G<num>"``), a positive integer.
+    num: int | str | None
+    #: The group's type (:class:`~aiosmsc.models.contacts.GroupType`).
+    type: GroupType | int | None
+    #: Further phones.php parameters, passed as written.
+    params: Mapping[str, str | int] | None
+
+
+class GroupChanges(GroupOptions, total=False):
+    """What ``smsc.groups.change`` may change: the name and the settings given."""
+
+    #: The group's new name.
+    name: str | None
+
+
+def group_ids(groups: str | int | Iterable[str | int], *, name: str = "grp") -> str:
     """Group ids, comma-joined (``"1,2"``, ``3`` or ``[1, "2"]``)."""
     items: list[str | int]
     if isinstance(groups, str):
@@ -57,115 +77,98 @@ def group_ids(groups: str | int | Iterable[str | int]) -> str:
     else:
         items = list(groups)
     if not items:
-        raise ValidationError("grp must name at least one group")
-    return ",".join(validate_id(item, name="grp") for item in items)
+        raise ValidationError(f"{name} must name at least one group")
+    return ",".join(validate_id(item, name=name) for item in items)
 
 
 def _group_id(value: str | int) -> str:
     return validate_id(value, name="grp")
 
 
-def _group_fields(
-    name: str | None, num: int | str | None, type: GroupType | int | None
-) -> dict[str, str]:
-    wire: dict[str, str] = {}
-    if name is not None:
-        wire["name"] = one_line(name, name="name")
-    if num is not None:
-        if isinstance(num, bool) or not str(num).isdigit() or int(num) < 1:
-            raise ValidationError(f"num must be a positive integer, got {num!r}")
-        wire["num"] = str(int(num))
-    if type is not None:
-        wire["type"] = flag(type, name="type", allowed=range(len(GroupType)))
-    return wire
+def _group_number(value: int | str, *, name: str) -> str:
+    if isinstance(value, bool) or not str(value).isdigit() or int(value) < 1:
+        raise ValidationError(f"{name} must be a positive integer, got {value!r}")
+    return str(int(value))
+
+
+def _group_type(value: GroupType | int, *, name: str) -> str:
+    return flag(value, name=name, allowed=range(len(GroupType)))
+
+
+_GROUP_FIELDS = FieldTable(
+    GroupChanges,
+    {"name": one_line, "num": _group_number, "type": _group_type},
+    reserved={"add_group", "chg_group", "del_group", "get_group", "move_group", "grp", "phone"},
+)
 
 
 @attrs.frozen(slots=True)
-class AddGroup(WireOperation[Ack]):
+class PhonesChange(WireOperation[Ack]):
+    """A phones.php request that changes something: its reply is an :class:`Ack`."""
+
+    script = "phones"
+    #: A change is not repeated blindly, unless a subclass knows it is safe to.
+    idempotent = False
+    #: Whether a bare value in the reply is the new item's id.
+    returns_id: ClassVar[bool] = False
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
+        return ack_reply(cls.name, cls.script, returns_id=cls.returns_id)
+
+
+@attrs.frozen(slots=True)
+class AddGroup(PhonesChange):
     """Create a contact group (``add_group=1``); the reply's ``id`` is the new group's."""
 
     name = "groups.add"
     selector = "add_group"
-    script = "phones"
-    idempotent = False
+    returns_id = True
 
     @classmethod
-    def build(
-        cls,
-        name: str,
-        *,
-        num: int | str | None = None,
-        type: GroupType | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> AddGroup:
+    def build(cls, name: str, **options: Unpack[GroupOptions]) -> AddGroup:
         """A group needs a name; ``num`` and ``type`` are optional."""
-        wire = _group_fields(one_line(name, name="name"), num, type)
-        wire.update(extra_params(params, _TYPED))
-        return cls(wire)
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script, returns_id=True)
+        accept(options, GroupOptions, where=f"{cls.name}()")
+        return cls(_GROUP_FIELDS.write({**options, "name": one_line(name, name="name")}))
 
 
 @attrs.frozen(slots=True)
-class ChangeGroup(WireOperation[Ack]):
+class ChangeGroup(PhonesChange):
     """Rename a group or change its number or type (``chg_group=1``)."""
 
     name = "groups.change"
     selector = "chg_group"
-    script = "phones"
-    idempotent = False
 
     @classmethod
-    def build(
-        cls,
-        grp: str | int,
-        *,
-        name: str | None = None,
-        num: int | str | None = None,
-        type: GroupType | int | None = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> ChangeGroup:
+    def build(cls, grp: str | int, **changes: Unpack[GroupChanges]) -> ChangeGroup:
         """Name the group by id and say what changes."""
-        fields = _group_fields(name, num, type)
-        fields.update(extra_params(params, _TYPED))
+        accept(changes, GroupChanges, where=f"{cls.name}()")
+        fields = _GROUP_FIELDS.write(changes)
         if not fields:
             raise ValidationError("nothing to change: give name, num or type")
         return cls({"grp": _group_id(grp), **fields})
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
-
 
 @attrs.frozen(slots=True)
-class DeleteGroup(Operation[Ack]):
+class DeleteGroup(PhonesChange):
     """Delete a group (``del_group=1``)."""
 
     name = "groups.delete"
-    script = "phones"
-    idempotent = False
-
-    grp: str = attrs.field(converter=_group_id)
-
-    def params(self) -> dict[str, str]:
-        return {"del_group": "1", "grp": self.grp}
+    selector = "del_group"
 
     @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
+    def build(cls, grp: str | int) -> DeleteGroup:
+        """Validate the group id."""
+        return cls({"grp": _group_id(grp)})
 
 
 @attrs.frozen(slots=True)
-class ListGroups(Operation[list[Group]]):
+class ListGroups(WireOperation[list[Group]]):
     """Every contact group (``get_group=1``)."""
 
     name = "groups.list"
+    selector = "get_group"
     script = "phones"
-
-    def params(self) -> dict[str, str]:
-        return {"get_group": "1"}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Group]]:

@@ -17,9 +17,10 @@ from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.jobs import Ack, Job, JobAdded, Repeat
 from .base import Operation, Reply, WireOperation
-from .jobs_params import call_param, date_param, extra_params, one_line, text, whole
+from .extra_params import extra_params
+from .jobs_params import call_param, one_line, text, whole
 from .jobs_replies import ack_record, ack_reply, one_row, rows, tolerant
-from .params import flag, phone_list, time_param, valid_param, validate_id
+from .params import date_param, flag, phone_list, time_param, valid_param, validate_id
 from .send import Message
 from .send_options import Channel
 
@@ -166,7 +167,7 @@ class AddJob(WireOperation[JobAdded]):
             if rpt is None:
                 raise ValidationError("rptn needs rpt (how the job repeats)")
             wire["rptn"] = str(rptn)
-        wire.update(extra_params(params, _TYPED_PARAMS))
+        wire.update(extra_params(params, typed=_TYPED_PARAMS))
         return cls(wire)
 
     @classmethod

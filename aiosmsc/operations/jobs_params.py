@@ -1,21 +1,19 @@
 """Validators shared by the jobs and contacts operations.
 
 Each check raises :class:`~aiosmsc.errors.ValidationError` naming the parameter, before
-anything is sent (see also :mod:`.params`, shared by every area).
+anything is sent (see also :mod:`.params`, shared by every area, and
+:mod:`.extra_params`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
 
 from ..errors import ValidationError
-from ..models.base import MOSCOW
-from .params import RESERVED_PARAMS
 from .send import MAX_TEXT_LENGTH
 
-__all__ = ["call_param", "date_param", "extra_params", "one_line", "text", "whole"]
+__all__ = ["call_param", "one_line", "text", "whole"]
 
 
 def one_line(value: object, *, name: str) -> str:
@@ -46,34 +44,6 @@ def whole(value: object, *, name: str, unit: int, unit_name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationError(f"{name} must be a positive number of {unit_name}, got {value!r}")
     return str(value)
-
-
-def date_param(value: dt.date, *, name: str) -> str:
-    """A date as ``dd.mm.yyyy`` (the form ``get.php`` documents for ``start``/``end``).
-
-    An aware datetime is taken in Moscow time; a naive datetime is refused.
-    """
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValidationError(f"{name} must be a date or a timezone-aware datetime")
-        value = value.astimezone(MOSCOW).date()
-    elif not isinstance(value, dt.date):
-        raise ValidationError(f"{name} must be a date, got {value!r}")
-    return value.strftime("%d.%m.%Y")
-
-
-def extra_params(params: Mapping[str, str | int] | None, typed: frozenset[str]) -> dict[str, str]:
-    """Other parameters passed as written; refuses the typed and reserved ones."""
-    wire: dict[str, str] = {}
-    for name, value in (params or {}).items():
-        if name in RESERVED_PARAMS or name in typed:
-            raise ValidationError(
-                f"params may not set {name!r}: it has its own argument or is set by the client"
-            )
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ValidationError(f"params[{name!r}] must be a string or an integer")
-        wire[name] = str(value)
-    return wire
 
 
 def call_param(value: str | tuple[int, int, int]) -> str:

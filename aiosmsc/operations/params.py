@@ -13,20 +13,32 @@ import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from typing_extensions import TypedDict
 
 from ..errors import ValidationError
 from ..models.base import MOSCOW
 
 __all__ = [
     "RESERVED_PARAMS",
+    "Period",
+    "amount_param",
+    "date_param",
+    "date_range",
     "flag",
+    "int_param",
     "is_plain_phone",
     "new_client_id",
+    "one_phone",
     "phone_key",
     "phone_list",
+    "phone_param",
     "read_flag",
     "read_list",
+    "text_id",
+    "text_param",
     "time_param",
     "two_items",
     "valid_param",
@@ -43,6 +55,7 @@ _PLAIN_PHONE = re.compile(r"\+?[0-9]{1,20}")
 #: for every channel but e-mail. The fast path of recipient checks.
 is_plain_phone = _PLAIN_PHONE.fullmatch
 _MAX_INT_ID = 2_147_483_647
+_DATE_TEXT = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def new_client_id() -> str:
@@ -177,3 +190,125 @@ def read_list(params: Mapping[str, Any], name: str) -> list[str]:
     if isinstance(value, (str, int)):
         return [item.strip() for item in str(value).split(",")]
     return [str(item).strip() for item in value]
+
+
+def date_param(value: dt.date | str, *, name: str, text: bool = False) -> str:
+    """A day as the service writes it, ``dd.mm.yyyy`` (``start``/``end``, a birthday).
+
+    A ``date``, or an aware ``datetime`` (its day in Moscow time, the service's zone); with
+    ``text`` (where the argument's type offers it) also a ``dd.mm.yyyy`` string naming a
+    real day. A naive ``datetime`` is refused: which day it falls on depends on a zone it
+    does not name.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValidationError(
+                f"{name} must be a date or a timezone-aware datetime, got {value!r}"
+            )
+        return value.astimezone(MOSCOW).strftime("%d.%m.%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if text and isinstance(value, str):
+        match = _DATE_TEXT.fullmatch(value.strip())
+        if match:
+            day, month, year = (int(group) for group in match.groups())
+            try:
+                return dt.date(year, month, day).strftime("%d.%m.%Y")
+            except ValueError:
+                pass
+        raise ValidationError(f"{name} must be a real day written 'dd.mm.yyyy', got {value!r}")
+    allowed = (
+        "a date, a timezone-aware datetime or 'dd.mm.yyyy'"
+        if text
+        else ("a date or a timezone-aware datetime")
+    )
+    raise ValidationError(f"{name} must be {allowed}, got {value!r}")
+
+
+class Period(TypedDict, total=False):
+    """The days a report covers (both ends included); each end is open when missing.
+
+    A day is a ``date``, an aware ``datetime`` (its day in Moscow time) or ``"dd.mm.yyyy"``.
+    """
+
+    #: The first day.
+    start: dt.date | str | None
+    #: The last day; not before ``start``.
+    end: dt.date | str | None
+
+
+def date_range(start: dt.date | str | None, end: dt.date | str | None) -> dict[str, str]:
+    """``start``/``end`` in wire form; refuses an ``end`` before ``start``."""
+    wire: dict[str, str] = {}
+    if start is not None:
+        wire["start"] = date_param(start, name="start", text=True)
+    if end is not None:
+        wire["end"] = date_param(end, name="end", text=True)
+    if "start" in wire and "end" in wire and _day(wire["end"]) < _day(wire["start"]):
+        raise ValidationError(f"end ({wire['end']}) is before start ({wire['start']})")
+    return wire
+
+
+def _day(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%d.%m.%Y").date()
+
+
+def int_param(value: int, *, name: str, low: int, high: int | None = None) -> str:
+    """A whole number in ``low..high`` (no bools, no floats)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{name} must be an integer, got {value!r}")
+    if value < low or (high is not None and value > high):
+        bound = f"{low}..{high}" if high is not None else f"at least {low}"
+        raise ValidationError(f"{name} must be {bound}, got {value}")
+    return str(value)
+
+
+def one_phone(value: str, *, name: str) -> str:
+    """Exactly one phone number."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string, got {value!r}")
+    phones = phone_list(value, name=name)
+    if len(phones) != 1:
+        raise ValidationError(f"{name} must be one phone number, got {value!r}")
+    return phones[0]
+
+
+def phone_param(value: str) -> str:
+    """Exactly one phone number, as the parameter ``phone``."""
+    return one_phone(value, name="phone")
+
+
+def text_id(value: str | int, *, name: str = "id") -> str:
+    """An id the service gave (a short link's, an event notification's): a string or an
+    integer, one line of at most 200 characters."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string or an integer, got {value!r}")
+    return text_param(value, name=name, max_length=200)
+
+
+def text_param(value: str, *, name: str, max_length: int = 1000) -> str:
+    """A non-empty one-line string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{name} must be a non-empty string, got {value!r}")
+    if any(ch in value for ch in "\r\n\x00"):
+        raise ValidationError(f"{name} must be a single line")
+    if len(value) > max_length:
+        raise ValidationError(f"{name} is longer than {max_length} characters")
+    return value
+
+
+def amount_param(value: Decimal | int | str, *, name: str) -> str:
+    """A positive amount of money, at most two decimal places."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise ValidationError(f"{name} must be a Decimal, an int or a string, got {value!r}")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError(f"{name} must be an amount, got {value!r}") from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValidationError(f"{name} must be a positive amount, got {value!r}")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"{name} has more than two decimal places: {value!r}")
+    return format(amount.normalize(), "f") if amount == amount.to_integral() else str(amount)

@@ -13,17 +13,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+from typing_extensions import TypedDict, Unpack
 
 from ..decoder.converter import structure
-from ..decoder.document import Document
 from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.senders import SenderName, SenderResult
 from ..models.senders_codes import OPERATOR_FIELDS, operator_field, registration_code
 from .base import Operation, Reply
+from .options import accept
 from .params import validate_id
 from .senders_params import DOCUMENT_PART, SenderDocument, SenderRegistration
-from .senders_replies import action_record, list_reply, pop_replacements, tolerant_ints
+from .senders_replies import ResultReplies, list_reply, pop_replacements, tolerant_ints
 
 __all__ = [
     "OPERATIONS",
@@ -32,8 +33,10 @@ __all__ = [
     "CheckSenderCode",
     "DeleteSender",
     "ListSenders",
+    "NewSender",
     "SendSenderCode",
     "SenderDocumentLike",
+    "SenderOptions",
     "SenderRegistrationLike",
     "sender_name",
 ]
@@ -52,11 +55,34 @@ _CODE_FIELDS = ("status", *(field for field, _, _ in OPERATOR_FIELDS))
 _KNOWN = frozenset(attrs.fields_dict(SenderName))
 _ROW_KEYS = frozenset({"sender", "name", "sender_name", "text", "id"})
 _ID_LAYOUTS = (Layout(("id",), short_ok=True, surplus="more"),)
-_RESULT_LAYOUTS = (Layout(("result",), short_ok=True, surplus="more"),)
 _PHONE = re.compile(r"\+?[0-9]{5,15}")
 
 SenderDocumentLike = SenderDocument | tuple[str, bytes] | str | os.PathLike[str]
 SenderRegistrationLike = SenderRegistration | Iterable[str]
+
+
+class SenderOptions(TypedDict, total=False):
+    """What adding or changing a sender name may carry; each is left out when missing."""
+
+    #: A comment for the moderators.
+    cmt: str | None
+    #: Registrations to ask operators for: a :class:`SenderRegistration`, or flag names
+    #: such as ``["mts_step", "mega_step"]``.
+    registration: SenderRegistrationLike | None
+    #: A supporting document: a :class:`SenderDocument`, a ``(filename, bytes)`` pair or
+    #: a path (jpg, tif, pdf, png, zip or rar up to 3 MB).
+    document: SenderDocumentLike | None
+    #: A comment on the document.
+    doc_info: str | None
+
+
+class NewSender(SenderOptions, total=False):
+    """What ``smsc.senders.add`` takes besides the name."""
+
+    #: The name is a sender e-mail address (default ``False``).
+    mail: bool
+    #: The e-mail address's owner.
+    name: str | None
 
 
 def sender_name(row: Record) -> SenderName:
@@ -115,18 +141,16 @@ class _Options:
     document: SenderDocument | None
 
     @classmethod
-    def build(
-        cls,
-        *,
-        cmt: str | None,
-        registration: SenderRegistrationLike | None,
-        document: SenderDocumentLike | None,
-        doc_info: str | None,
-    ) -> _Options:
+    def of(cls, options: SenderOptions) -> _Options:
         wire: dict[str, str] = {}
+        cmt, document, doc_info = (
+            options.get("cmt"),
+            options.get("document"),
+            options.get("doc_info"),
+        )
         if cmt is not None:
             wire["cmt"] = _text(cmt, "cmt")
-        chosen = _registration(registration)
+        chosen = _registration(options.get("registration"))
         if chosen is not None:
             wire.update(chosen.wire())
         doc = SenderDocument.coerce(document) if document is not None else None
@@ -134,20 +158,21 @@ class _Options:
             wire["doc_info"] = _text(doc_info, "doc_info")
         return cls(wire, doc)
 
+    def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
+        """The document as the multipart upload, if there is one."""
+        return {DOCUMENT_PART: self.document.part()} if self.document is not None else None
 
-def _action_reply(
-    operation: str, layouts: tuple[Layout, ...], params: Mapping[str, Any]
-) -> Reply[SenderResult]:
-    asked = {key: str(params[key]) for key in ("id", "sender") if params.get(key) not in (None, "")}
 
-    def build(document: Document) -> SenderResult:
-        record = action_record(document, layouts)
-        for key, value in asked.items():
-            if not record.get(key):
-                record[key] = value
-        return structure(record, SenderResult)
+class _SenderChange(ResultReplies, Operation[SenderResult]):
+    """A senders.php request that changes something: not idempotent; its reply is a
+    :class:`SenderResult`, the name and id asked about filled in when it leaves them out."""
 
-    return Reply(operation, "senders", build)
+    __slots__ = ()
+
+    script = "senders"
+    idempotent = False
+    model = SenderResult
+    echo = ("id", "sender")
 
 
 @attrs.frozen(slots=True)
@@ -175,12 +200,11 @@ class ListSenders(Operation[list[SenderName]]):
 
 
 @attrs.frozen(slots=True)
-class AddSender(Operation[SenderResult]):
+class AddSender(_SenderChange):
     """Add a sender name (``add=1``), with the registrations and document it needs."""
 
     name = "senders.add"
-    script = "senders"
-    idempotent = False
+    layouts = _ID_LAYOUTS
 
     sender: str
     options: _Options
@@ -188,27 +212,15 @@ class AddSender(Operation[SenderResult]):
     owner: str | None = None
 
     @classmethod
-    def build(
-        cls,
-        sender: str,
-        *,
-        cmt: str | None = None,
-        registration: SenderRegistrationLike | None = None,
-        mail: bool = False,
-        name: str | None = None,
-        document: SenderDocumentLike | None = None,
-        doc_info: str | None = None,
-    ) -> AddSender:
+    def build(cls, sender: str, **options: Unpack[NewSender]) -> AddSender:
         """Validate a new name; with ``mail`` the name is an e-mail address."""
-        sender = _sender(sender)
+        accept(options, NewSender, where=f"{cls.name}()")
+        sender, mail, name = _sender(sender), options.get("mail", False), options.get("name")
         if mail and "@" not in sender:
             raise ValidationError(f"sender must be an e-mail address with mail=True: {sender!r}")
         if name is not None:
             name = _sender(name, "name")
-        options = _Options.build(
-            cmt=cmt, registration=registration, document=document, doc_info=doc_info
-        )
-        return cls(sender, options, bool(mail), name)
+        return cls(sender, _Options.of(options), bool(mail), name)
 
     def params(self) -> dict[str, str]:
         wire = {"add": "1", "sender": self.sender, **self.options.wire}
@@ -219,12 +231,7 @@ class AddSender(Operation[SenderResult]):
         return wire
 
     def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
-        doc = self.options.document
-        return {DOCUMENT_PART: doc.part()} if doc is not None else None
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[SenderResult]:
-        return _action_reply(cls.name, _ID_LAYOUTS, params)
+        return self.options.files()
 
 
 def _target(sender: str | None, id: str | int | None) -> dict[str, str]:
@@ -239,13 +246,11 @@ def _target(sender: str | None, id: str | int | None) -> dict[str, str]:
 
 
 @attrs.frozen(slots=True)
-class ChangeSender(Operation[SenderResult]):
+class ChangeSender(_SenderChange):
     """Change a sender name (``chg=1``), found by name or id: comment, registrations,
     document."""
 
     name = "senders.change"
-    script = "senders"
-    idempotent = False
 
     target: Mapping[str, str]
     options: _Options
@@ -256,36 +261,24 @@ class ChangeSender(Operation[SenderResult]):
         sender: str | None = None,
         *,
         id: str | int | None = None,
-        cmt: str | None = None,
-        registration: SenderRegistrationLike | None = None,
-        document: SenderDocumentLike | None = None,
-        doc_info: str | None = None,
+        **options: Unpack[SenderOptions],
     ) -> ChangeSender:
         """Validate the name (or id) and what changes."""
-        options = _Options.build(
-            cmt=cmt, registration=registration, document=document, doc_info=doc_info
-        )
-        return cls(_target(sender, id), options)
+        accept(options, SenderOptions, where=f"{cls.name}()")
+        return cls(_target(sender, id), _Options.of(options))
 
     def params(self) -> dict[str, str]:
         return {"chg": "1", **self.target, **self.options.wire}
 
     def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
-        doc = self.options.document
-        return {DOCUMENT_PART: doc.part()} if doc is not None else None
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[SenderResult]:
-        return _action_reply(cls.name, _RESULT_LAYOUTS, params)
+        return self.options.files()
 
 
 @attrs.frozen(slots=True)
-class DeleteSender(Operation[SenderResult]):
+class DeleteSender(_SenderChange):
     """Delete a sender name (``del=1``), found by name or id."""
 
     name = "senders.delete"
-    script = "senders"
-    idempotent = False
 
     target: Mapping[str, str]
 
@@ -297,10 +290,6 @@ class DeleteSender(Operation[SenderResult]):
     def params(self) -> dict[str, str]:
         return {"del": "1", **self.target}
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[SenderResult]:
-        return _action_reply(cls.name, _RESULT_LAYOUTS, params)
-
 
 def _digital(sender: str) -> str:
     sender = _sender(sender)
@@ -310,12 +299,10 @@ def _digital(sender: str) -> str:
 
 
 @attrs.frozen(slots=True)
-class SendSenderCode(Operation[SenderResult]):
+class SendSenderCode(_SenderChange):
     """Send the confirmation code by SMS to a digital sender name (``send_code=1``)."""
 
     name = "senders.send_code"
-    script = "senders"
-    idempotent = False
 
     sender: str
 
@@ -327,18 +314,12 @@ class SendSenderCode(Operation[SenderResult]):
     def params(self) -> dict[str, str]:
         return {"send_code": "1", "sender": self.sender}
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[SenderResult]:
-        return _action_reply(cls.name, _RESULT_LAYOUTS, params)
-
 
 @attrs.frozen(slots=True)
-class CheckSenderCode(Operation[SenderResult]):
+class CheckSenderCode(_SenderChange):
     """Confirm a digital sender name with the code it received (``check_code=1``)."""
 
     name = "senders.check_code"
-    script = "senders"
-    idempotent = False
 
     sender: str
     code: str
@@ -355,10 +336,6 @@ class CheckSenderCode(Operation[SenderResult]):
 
     def params(self) -> dict[str, str]:
         return {"check_code": "1", "sender": self.sender, "code": self.code}
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[SenderResult]:
-        return _action_reply(cls.name, _RESULT_LAYOUTS, params)
 
 
 #: Every operation class of this module, registered for ``aiosmsc.decode``.

@@ -15,7 +15,7 @@ from typing import ClassVar
 import attrs
 
 from ..errors import ValidationError
-from .params import RESERVED_PARAMS
+from .extra_params import extra_params
 
 __all__ = ["DOCUMENT_PART", "MAX_DOCUMENT_BYTES", "SenderDocument", "SenderRegistration"]
 
@@ -125,13 +125,7 @@ class SenderRegistration:
             self._require(self.UKRAINE_FIELDS, "ua_reg" if self.ua_reg else "ua_int")
         if self.by_reg:
             self._require(self.BELARUS_FIELDS, "by_reg")
-        for name, value in self.params.items():
-            if not isinstance(name, str) or not name or name in RESERVED_PARAMS:
-                raise ValidationError(f"params may not set {name!r}")
-            if name in attrs.fields_dict(type(self)) or name in _SELECTORS:
-                raise ValidationError(f"params may not set {name!r}: it has its own argument")
-            if isinstance(value, bool) or not isinstance(value, (str, int)):
-                raise ValidationError(f"params[{name!r}] must be a string or an integer")
+        self._extra()  # checked now, not when sent
 
     def _require(self, names: tuple[str, ...], flag: str) -> None:
         missing = [name for name in names if getattr(self, name) is None]
@@ -150,8 +144,12 @@ class SenderRegistration:
             value = getattr(self, name)
             if value is not None:
                 wire[name] = value
-        wire.update((name, str(value)) for name, value in self.params.items())
+        wire.update(self._extra())
         return wire
+
+    def _extra(self) -> dict[str, str]:
+        taken = attrs.fields_dict(type(self)).keys() | _SELECTORS
+        return extra_params(self.params, typed=taken)
 
 
 # Parameters the senders operations set themselves.

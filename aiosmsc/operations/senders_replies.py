@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -24,10 +24,12 @@ from ..models.senders import SenderReplacement
 from .base import Reply
 
 __all__ = [
+    "ResultReplies",
     "action_record",
     "find_rows",
     "list_reply",
     "pop_replacements",
+    "result_reply",
     "tolerant_ints",
 ]
 
@@ -162,6 +164,46 @@ def action_record(document: Document, layouts: Sequence[Layout]) -> Record:
                 record["id"] = match[1]
                 break
     return record
+
+
+def result_reply(
+    operation: str,
+    script: str,
+    model: type[R],
+    layouts: Sequence[Layout],
+    asked: Mapping[str, str],
+) -> Reply[R]:
+    """A short action reply (:func:`action_record`) as ``model``; ``asked`` (what the
+    request named: its ``id``, its ``sender``) fills the fields the reply leaves out."""
+
+    def build(document: Document) -> R:
+        record = action_record(document, layouts)
+        for key, value in asked.items():
+            if not record.get(key):
+                record[key] = value
+        return structure(record, model)
+
+    return Reply(operation, script, build)
+
+
+class ResultReplies:
+    """Mixin of an operation whose reply is a short action reply (:func:`result_reply`)."""
+
+    __slots__ = ()
+
+    name: ClassVar[str]
+    script: ClassVar[str]
+    #: What the reply becomes.
+    model: ClassVar[type[Any]]
+    #: The fields of an fmt=1 reply.
+    layouts: ClassVar[Sequence[Layout]] = (Layout(("result",), short_ok=True, surplus="more"),)
+    #: The request parameters that fill the fields of the same name the reply leaves out.
+    echo: ClassVar[tuple[str, ...]] = ("id",)
+
+    @classmethod
+    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Any]:
+        asked = {key: str(params[key]) for key in cls.echo if params.get(key) not in (None, "")}
+        return result_reply(cls.name, cls.script, cls.model, cls.layouts, asked)
 
 
 # Keys under which a replacement analog may arrive: "replacement", "analog",

@@ -13,15 +13,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from typing_extensions import TypedDict, Unpack
 
 from ..decoder.converter import structure
-from ..decoder.document import Document
 from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.templates import OperatorTemplate, Template, TemplateResult
 from .base import Operation, Reply, WireOperation
-from .params import RESERVED_PARAMS, validate_id
-from .senders_replies import action_record, list_reply, tolerant_ints
+from .fields import FieldTable, switch
+from .options import accept
+from .params import validate_id
+from .senders_replies import ResultReplies, list_reply, tolerant_ints
 
 __all__ = [
     "OPERATIONS",
@@ -31,7 +33,10 @@ __all__ = [
     "DeleteTemplate",
     "ListOperatorTemplates",
     "ListTemplates",
+    "OperatorTemplateOptions",
+    "TemplateChanges",
     "TemplateFormat",
+    "TemplateOptions",
 ]
 
 
@@ -49,75 +54,98 @@ class TemplateFormat(str, enum.Enum):
     ANY = ""  # no particular channel
 
 
+class TemplateOptions(TypedDict, total=False):
+    """What a message template may carry besides its name and text; each is left out
+    when missing."""
+
+    #: The channel it is meant for (:class:`TemplateFormat`).
+    format: TemplateFormat | str | None
+    #: A sender name.
+    sender: str | None
+    #: Further templates.php parameters, passed as written (``{"fl[1]": 1}``).
+    params: Mapping[str, str | int] | None
+
+
+class TemplateChanges(TemplateOptions, total=False):
+    """What ``smsc.templates.change`` may replace (at least one)."""
+
+    #: The template's new name.
+    name: str | None
+    #: The template's new text.
+    msg: str | None
+
+
+class OperatorTemplateOptions(TypedDict, total=False):
+    """Per operator, whether an operator template is a service (``*_srv``) or a
+    transactional (``*_trn``) one; not both; each ``False`` when missing."""
+
+    #: MTS: service template.
+    mts_srv: bool
+    #: MTS: transactional template.
+    mts_trn: bool
+    #: MegaFon: service template.
+    mega_srv: bool
+    #: MegaFon: transactional template.
+    mega_trn: bool
+    #: Beeline: service template.
+    bee_srv: bool
+    #: Beeline: transactional template.
+    bee_trn: bool
+    #: Tele2: service template.
+    tele2_srv: bool
+    #: Tele2: transactional template.
+    tele2_trn: bool
+
+
 # Assumed fmt=1 layouts (not documented): the text last, as it may contain commas.
 _TEMPLATE_LAYOUTS = (
     Layout(("id", "name", "format", "sender", "msg"), greedy="msg", short_ok=True),
 )
 _OP_TEMPLATE_LAYOUTS = (Layout(("id", "sender", "msg"), greedy="msg", short_ok=True),)
 _ID_LAYOUTS = (Layout(("id",), short_ok=True, surplus="more"),)
-_RESULT_LAYOUTS = (Layout(("result",), short_ok=True, surplus="more"),)
 _OPERATOR_FLAGS = ("mts", "mega", "bee", "tele2")
 _OP_INTS = ("status", *(f"{op}_{kind}" for op in _OPERATOR_FLAGS for kind in ("srv", "trn")))
-_TEMPLATE_PARAMS = frozenset({"add", "chg", "del", "get", "id", "name", "msg", "format", "sender"})
 
 
-def _string(value: object, name: str, *, required: bool = False) -> str:
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ValidationError(f"{name} must be a {'non-empty ' if required else ''}string")
+def _text(value: object, *, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string")
     return value
 
 
-def _format(value: TemplateFormat | str) -> str:
+def _required(value: object, *, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{name} must be a non-empty string")
+    return value
+
+
+def _format(value: TemplateFormat | str, *, name: str) -> str:
     try:
         return TemplateFormat(value).value
     except ValueError:
         allowed = ", ".join(repr(member.value) for member in TemplateFormat)
-        raise ValidationError(f"format must be one of {allowed}, got {value!r}") from None
+        raise ValidationError(f"{name} must be one of {allowed}, got {value!r}") from None
 
 
-def _extra_params(params: Mapping[str, str | int] | None) -> dict[str, str]:
-    wire: dict[str, str] = {}
-    for name, value in (params or {}).items():
-        if name in RESERVED_PARAMS or name in _TEMPLATE_PARAMS:
-            raise ValidationError(f"params may not set {name!r}: it has its own argument")
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ValidationError(f"params[{name!r}] must be a string or an integer")
-        wire[name] = str(value)
-    return wire
+_FIELDS = FieldTable(
+    TemplateChanges,
+    {"name": _required, "msg": _required, "format": _format, "sender": _text},
+    reserved={"add", "chg", "del", "get", "id"},
+)
+_SWITCHES = FieldTable(
+    OperatorTemplateOptions,
+    {f"{operator}_{kind}": switch for operator in _OPERATOR_FLAGS for kind in ("srv", "trn")},
+)
 
 
-def _fields(
-    name: str | None,
-    msg: str | None,
-    format: TemplateFormat | str | None,
-    sender: str | None,
-    params: Mapping[str, str | int] | None,
-) -> dict[str, str]:
-    wire: dict[str, str] = {}
-    if name is not None:
-        wire["name"] = _string(name, "name", required=True)
-    if msg is not None:
-        wire["msg"] = _string(msg, "msg", required=True)
-    if format is not None:
-        wire["format"] = _format(format)
-    if sender is not None:
-        wire["sender"] = _string(sender, "sender")
-    wire.update(_extra_params(params))
-    return wire
+class _TemplateChange(ResultReplies, Operation[TemplateResult]):
+    """A change to a template: not idempotent; its reply is a :class:`TemplateResult`,
+    the id asked about filled in when it leaves it out."""
 
+    __slots__ = ()
 
-def _result_reply(
-    operation: str, script: str, layouts: tuple[Layout, ...], params: Mapping[str, Any]
-) -> Reply[TemplateResult]:
-    asked_id = params.get("id")
-
-    def build(document: Document) -> TemplateResult:
-        record = action_record(document, layouts)
-        if not record.get("id") and asked_id not in (None, ""):
-            record["id"] = str(asked_id)
-        return structure(record, TemplateResult)
-
-    return Reply(operation, script, build)
+    idempotent = False
+    model = TemplateResult
 
 
 def _template(row: Record) -> Template:
@@ -129,14 +157,12 @@ def _operator_template(row: Record) -> OperatorTemplate:
 
 
 @attrs.frozen(slots=True)
-class ListTemplates(Operation[list[Template]]):
+class ListTemplates(WireOperation[list[Template]]):
     """The message templates (``get=1``)."""
 
     name = "templates.list"
+    selector = "get"
     script = "templates"
-
-    def params(self) -> dict[str, str]:
-        return {"get": "1"}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Template]]:
@@ -145,58 +171,37 @@ class ListTemplates(Operation[list[Template]]):
 
 
 @attrs.frozen(slots=True)
-class AddTemplate(WireOperation[TemplateResult]):
+class AddTemplate(_TemplateChange, WireOperation[TemplateResult]):
     """Add a message template (``add=1``): its ``name`` and text ``msg`` are required."""
 
     name = "templates.add"
     selector = "add"
     script = "templates"
-    idempotent = False
+    layouts = _ID_LAYOUTS
 
     @classmethod
-    def build(
-        cls,
-        name: str,
-        msg: str,
-        *,
-        format: TemplateFormat | str | None = None,
-        sender: str | None = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> AddTemplate:
+    def build(cls, name: str, msg: str, **options: Unpack[TemplateOptions]) -> AddTemplate:
         """Validate the template."""
-        _string(name, "name", required=True)
-        _string(msg, "msg", required=True)
-        return cls(_fields(name, msg, format, sender, params))
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[TemplateResult]:
-        return _result_reply(cls.name, cls.script, _ID_LAYOUTS, params)
+        accept(options, TemplateOptions, where=f"{cls.name}()")
+        named = {"name": _required(name, name="name"), "msg": _required(msg, name="msg")}
+        return cls(_FIELDS.write({**named, **options}))
 
 
 @attrs.frozen(slots=True)
-class ChangeTemplate(Operation[TemplateResult]):
+class ChangeTemplate(_TemplateChange):
     """Change a message template (``chg=1``) found by ``id``."""
 
     name = "templates.change"
     script = "templates"
-    idempotent = False
 
     id: str
     wire: Mapping[str, str]
 
     @classmethod
-    def build(
-        cls,
-        id: str | int,
-        *,
-        name: str | None = None,
-        msg: str | None = None,
-        format: TemplateFormat | str | None = None,
-        sender: str | None = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> ChangeTemplate:
+    def build(cls, id: str | int, **changes: Unpack[TemplateChanges]) -> ChangeTemplate:
         """Validate the id and what changes (at least one field)."""
-        wire = _fields(name, msg, format, sender, params)
+        accept(changes, TemplateChanges, where=f"{cls.name}()")
+        wire = _FIELDS.write(changes)
         if not wire:
             raise ValidationError("change needs at least one of name, msg, format, sender")
         return cls(validate_id(id), wire)
@@ -204,18 +209,13 @@ class ChangeTemplate(Operation[TemplateResult]):
     def params(self) -> dict[str, str]:
         return {"chg": "1", "id": self.id, **self.wire}
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[TemplateResult]:
-        return _result_reply(cls.name, cls.script, _RESULT_LAYOUTS, params)
-
 
 @attrs.frozen(slots=True)
-class DeleteTemplate(Operation[TemplateResult]):
+class DeleteTemplate(_TemplateChange):
     """Delete a message template (``del=1``) by ``id``."""
 
     name = "templates.delete"
     script = "templates"
-    idempotent = False
 
     id: str
 
@@ -227,20 +227,14 @@ class DeleteTemplate(Operation[TemplateResult]):
     def params(self) -> dict[str, str]:
         return {"del": "1", "id": self.id}
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[TemplateResult]:
-        return _result_reply(cls.name, cls.script, _RESULT_LAYOUTS, params)
-
 
 @attrs.frozen(slots=True)
-class ListOperatorTemplates(Operation[list[OperatorTemplate]]):
+class ListOperatorTemplates(WireOperation[list[OperatorTemplate]]):
     """The operator templates (``op_templates.php`` with ``get=1``)."""
 
     name = "operator_templates.list"
+    selector = "get"
     script = "op_templates"
-
-    def params(self) -> dict[str, str]:
-        return {"get": "1"}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[OperatorTemplate]]:
@@ -251,59 +245,30 @@ class ListOperatorTemplates(Operation[list[OperatorTemplate]]):
 
 
 @attrs.frozen(slots=True)
-class AddOperatorTemplate(WireOperation[TemplateResult]):
+class AddOperatorTemplate(_TemplateChange, WireOperation[TemplateResult]):
     """Submit an operator template (``add=1``): ``sender``, text ``msg``, and per operator
     whether it is a service (``*_srv``) or a transactional (``*_trn``) template."""
 
     name = "operator_templates.add"
     selector = "add"
     script = "op_templates"
-    idempotent = False
+    layouts = _ID_LAYOUTS
 
     @classmethod
     def build(
-        cls,
-        sender: str,
-        msg: str,
-        *,
-        mts_srv: bool = False,
-        mts_trn: bool = False,
-        mega_srv: bool = False,
-        mega_trn: bool = False,
-        bee_srv: bool = False,
-        bee_trn: bool = False,
-        tele2_srv: bool = False,
-        tele2_trn: bool = False,
+        cls, sender: str, msg: str, **switches: Unpack[OperatorTemplateOptions]
     ) -> AddOperatorTemplate:
         """Validate the template; an operator takes it as service or transactional, not
         both."""
-        wire = {
-            "sender": _string(sender, "sender", required=True),
-            "msg": _string(msg, "msg", required=True),
-        }
-        switches = {
-            "mts": (mts_srv, mts_trn),
-            "mega": (mega_srv, mega_trn),
-            "bee": (bee_srv, bee_trn),
-            "tele2": (tele2_srv, tele2_trn),
-        }
-        for operator, (service, transactional) in switches.items():
-            for kind, value in (("srv", service), ("trn", transactional)):
-                if not isinstance(value, (bool, int)) or int(value) not in (0, 1):
-                    raise ValidationError(f"{operator}_{kind} must be True or False")
-            if service and transactional:
+        accept(switches, OperatorTemplateOptions, where=f"{cls.name}()")
+        on = _SWITCHES.write(switches)
+        for operator in _OPERATOR_FLAGS:
+            if f"{operator}_srv" in on and f"{operator}_trn" in on:
                 raise ValidationError(
                     f"{operator}_srv and {operator}_trn exclude each other: pick one"
                 )
-            if service:
-                wire[f"{operator}_srv"] = "1"
-            if transactional:
-                wire[f"{operator}_trn"] = "1"
-        return cls(wire)
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[TemplateResult]:
-        return _result_reply(cls.name, cls.script, _ID_LAYOUTS, params)
+        named = {"sender": _required(sender, name="sender"), "msg": _required(msg, name="msg")}
+        return cls({**named, **on})
 
 
 #: Every operation class of this module, registered for ``aiosmsc.decode``.

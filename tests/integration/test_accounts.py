@@ -148,8 +148,11 @@ async def test_validation_sends_nothing(
 
 
 async def test_password_never_shows_in_an_operation_repr() -> None:
-    from aiosmsc.operations.accounts import AddSubclient, SubclientSettings
+    from aiosmsc.operations.accounts import AddSubclient, ChangeSubclient
 
-    operation = AddSubclient.build("bob", SubclientSettings.build(password="hunter2"))
+    operation = AddSubclient.build("bob", "hunter2")
+    changed = ChangeSubclient.build("bob", password="hunter2")
+    assert "hunter2" not in repr(changed)
+    assert changed.params()["pswc"] == "hunter2"
     assert "hunter2" not in repr(operation)
     assert operation.params()["pswc"] == "hunter2"

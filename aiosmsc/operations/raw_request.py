@@ -19,9 +19,9 @@ from ..decoder.document import Document
 from ..decoder.records import Layout, one_record, parse_line
 from ..errors import ValidationError
 from .base import Operation, Reply
-from .data_common import extra_params
+from .extra_params import extra_params
 
-__all__ = ["PlainRecords", "RawRequest", "plain_records"]
+__all__ = ["OPERATIONS", "PlainRecords", "RawRequest", "plain_records"]
 
 #: A plain reply: one record, or a list of them.
 PlainRecords = Union[dict[str, Any], list[dict[str, Any]]]  # noqa: UP007 - a runtime alias
@@ -59,7 +59,7 @@ class RawRequest(Operation[PlainRecords]):
     def build(cls, script: str, params: Mapping[str, object] | None = None) -> RawRequest:
         """Validate the script name and the parameters (credentials, ``fmt`` and
         ``charset`` are the client's and are refused)."""
-        return _bound_class(_script_name(script))(extra_params(params))
+        return _bound_class(_script_name(script))(extra_params(params, any_value=True))
 
     def params(self) -> dict[str, str]:
         return dict(self.wire)
@@ -111,3 +111,7 @@ def _record(item: Any) -> dict[str, Any]:
 def _same_first_label(records: list[dict[str, Any]]) -> bool:
     firsts = {next(iter(record), None) for record in records}
     return len(firsts) == 1
+
+
+#: The operation classes of this module, registered for ``aiosmsc.decode``.
+OPERATIONS: tuple[type[Operation[Any]], ...] = (RawRequest,)

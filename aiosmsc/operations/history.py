@@ -1,44 +1,33 @@
-"""Operations of the data area: ``get.php`` (history, inbox, statistics, tariffs) here;
-info.php, tinyurls.php, receive_phones.php, wait_call.php and ping.php in
-:mod:`.data_misc`; the ``request()`` escape hatch in :mod:`.data_request`.
-
-See aiosmsc/api/data.py for the facade.
+"""``get.php`` history: sent messages (``get_messages``) and incoming ones
+(``get_answers``), one page per request. See aiosmsc/api/data.py for the facade, which
+pages through them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+from typing_extensions import TypedDict, Unpack
 
 from ..decoder.records import Layout
 from ..errors import ValidationError
-from ..models.data import HistoryMessage, InboxMessage, StatsRow, Tariff
-from .base import Operation, Reply, WireOperation
-from .data_common import date_range, int_param, list_reply, one_phone
-from .data_misc import (
-    BuyReceivePhone,
-    ChangeReceivePhone,
-    GetOperatorInfo,
-    GetShortLink,
-    ListReceivePhones,
-    NotifyEvent,
-    WaitCallRequest,
-)
-from .data_request import RawRequest
-from .params import phone_list
+from ..models.data import HistoryMessage, InboxMessage
+from .base import Operation
+from .options import accept
+from .params import Period, date_range, int_param, one_phone, phone_list
+from .replies import ListReplies
 
 __all__ = [
     "MAX_HISTORY_PAGE",
     "MAX_INBOX_HOURS",
     "MAX_INBOX_PAGE",
     "OPERATIONS",
-    "GetStats",
-    "GetTariffs",
     "History",
+    "HistoryFilters",
     "Inbox",
+    "InboxFilters",
 ]
 
 #: ``cnt`` of get_messages is at most 1000 [DOC].
@@ -84,26 +73,35 @@ _INBOX_LAYOUTS = (
     ),
     Layout(("id", "phone", "message"), greedy="message", numeric=frozenset({"id"})),
 )
-_STATS_LAYOUTS = (
-    Layout(
-        ("date", "messages", "cnt", "cost"),
-        numeric=frozenset({"messages", "cnt", "cost"}),
-        short_ok=True,
-        surplus="more",
-    ),
-)
-_TARIFF_LAYOUTS = (
-    Layout(
-        ("country", "operator", "mcc", "mnc", "cost"),
-        numeric=frozenset({"cost"}),
-        short_ok=True,
-        surplus="more",
-    ),
-)
+
+
+class HistoryFilters(Period, total=False):
+    """Which sent messages ``smsc.history``/``history_page`` return (all of the last six
+    months, when none is given)."""
+
+    #: Only messages to these recipients (not with ``email``).
+    phone: str | Iterable[str] | None
+    #: Only e-mails to these addresses (implies ``format=8``).
+    email: str | Iterable[str] | None
+    #: Only messages of this channel: 0..11 (0 SMS, 8 e-mail).
+    format: int | None
+    #: Only messages sent before this ``int_id`` (the page before).
+    prev_id: int | None
+
+
+class InboxFilters(TypedDict, total=False):
+    """Which incoming messages ``smsc.inbox``/``inbox_page`` return."""
+
+    #: Only messages after this id (exclusive).
+    after_id: int | None
+    #: How many hours back the service looks, 1..168.
+    hour: int | None
+    #: Only messages to this one of your inbound numbers.
+    to_phone: str | None
 
 
 @attrs.frozen(slots=True)
-class History(Operation[list[HistoryMessage]]):
+class History(ListReplies, Operation[list[HistoryMessage]]):
     """One page of sent-message history (``get.php?get_messages=1``), newest first.
 
     ``prev_id`` asks for the messages sent before that ``int_id``: the page before.
@@ -111,42 +109,38 @@ class History(Operation[list[HistoryMessage]]):
 
     name = "history"
     script = "get"
+    model = HistoryMessage
+    layouts = _HISTORY_LAYOUTS
 
     filters: Mapping[str, str] = attrs.field(factory=dict)
     cnt: int | None = None
     prev_id: int | None = None
 
     @classmethod
-    def build(
-        cls,
-        *,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
-        phone: str | Iterable[str] | None = None,
-        email: str | Iterable[str] | None = None,
-        format: int | None = None,
-        cnt: int | None = None,
-        prev_id: int | None = None,
-    ) -> History:
-        """Validate the filters; an ``email`` filter implies ``format=8`` (e-mail)."""
-        filters = date_range(start, end)
+    def build(cls, *, cnt: int | None = None, **filters: Unpack[HistoryFilters]) -> History:
+        """Validate the filters and the page size ``cnt`` (1..1000); an ``email``
+        filter implies ``format=8`` (e-mail)."""
+        accept(filters, HistoryFilters, where=f"{cls.name}()")
+        phone, email = filters.get("phone"), filters.get("email")
+        format, prev_id = filters.get("format"), filters.get("prev_id")
+        wire = date_range(filters.get("start"), filters.get("end"))
         if phone is not None and email is not None:
             raise ValidationError("give phone or email, not both")
         if phone is not None:
-            filters["phone"] = ",".join(phone_list(phone, name="phone"))
+            wire["phone"] = ",".join(phone_list(phone, name="phone"))
         if email is not None:
-            filters["email"] = ",".join(phone_list(email, name="email"))
+            wire["email"] = ",".join(phone_list(email, name="email"))
             if format is None:
                 format = _EMAIL_FORMAT
         if format is not None:
             if isinstance(format, bool) or not isinstance(format, int) or format not in _FORMATS:
                 raise ValidationError(f"format must be 0..11 (0 SMS, 8 e-mail), got {format!r}")
-            filters["format"] = str(format)
+            wire["format"] = str(format)
         if cnt is not None:
             int_param(cnt, name="cnt", low=1, high=MAX_HISTORY_PAGE)
         if prev_id is not None:
             int_param(prev_id, name="prev_id", low=1)
-        return cls(filters, cnt, prev_id)
+        return cls(wire, cnt, prev_id)
 
     def before(self, prev_id: int) -> History:
         """The same request for the page before ``prev_id``."""
@@ -160,17 +154,15 @@ class History(Operation[list[HistoryMessage]]):
             wire["prev_id"] = str(self.prev_id)
         return wire
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[HistoryMessage]]:
-        return list_reply(cls.name, cls.script, HistoryMessage, _HISTORY_LAYOUTS)
-
 
 @attrs.frozen(slots=True)
-class Inbox(Operation[list[InboxMessage]]):
+class Inbox(ListReplies, Operation[list[InboxMessage]]):
     """Incoming messages (``get.php?get_answers=1``) after ``after_id``, oldest first."""
 
     name = "inbox"
     script = "get"
+    model = InboxMessage
+    layouts = _INBOX_LAYOUTS
 
     cnt: int | None = None
     hour: int | None = None
@@ -178,15 +170,11 @@ class Inbox(Operation[list[InboxMessage]]):
     to_phone: str | None = None
 
     @classmethod
-    def build(
-        cls,
-        *,
-        cnt: int | None = None,
-        hour: int | None = None,
-        after_id: int | None = None,
-        to_phone: str | None = None,
-    ) -> Inbox:
+    def build(cls, *, cnt: int | None = None, **filters: Unpack[InboxFilters]) -> Inbox:
         """Validate ``cnt`` (1..10000), ``hour`` (1..168), ``after_id`` and ``to_phone``."""
+        accept(filters, InboxFilters, where=f"{cls.name}()")
+        hour, after_id = filters.get("hour"), filters.get("after_id")
+        to_phone = filters.get("to_phone")
         if cnt is not None:
             int_param(cnt, name="cnt", low=1, high=MAX_INBOX_PAGE)
         if hour is not None:
@@ -208,68 +196,6 @@ class Inbox(Operation[list[InboxMessage]]):
                 wire[key] = str(value)
         return wire
 
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[InboxMessage]]:
-        return list_reply(cls.name, cls.script, InboxMessage, _INBOX_LAYOUTS)
 
-
-@attrs.frozen(slots=True)
-class GetStats(WireOperation[list[StatsRow]]):
-    """Sending statistics for a period (``get.php?get_stat=1``)."""
-
-    name = "stats"
-    selector = "get_stat"
-    script = "get"
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        start: dt.date | str | None = None,
-        end: dt.date | str | None = None,
-        mycur: bool = False,
-        balance2: bool = False,
-    ) -> GetStats:
-        """``mycur``: amounts in the account's currency; ``balance2``: the second balance
-        (both third-party names, meanings not documented)."""
-        wire = date_range(start, end)
-        for key, on in (("mycur", mycur), ("balance2", balance2)):
-            if on:
-                wire[key] = "1"
-        return cls(wire)
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[StatsRow]]:
-        return list_reply(cls.name, cls.script, StatsRow, _STATS_LAYOUTS)
-
-
-@attrs.frozen(slots=True)
-class GetTariffs(Operation[list[Tariff]]):
-    """The account's prices (``get.php?get_price=1``)."""
-
-    name = "tariffs"
-    script = "get"
-
-    def params(self) -> dict[str, str]:
-        return {"get_price": "1"}
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Tariff]]:
-        return list_reply(cls.name, cls.script, Tariff, _TARIFF_LAYOUTS)
-
-
-#: Every operation class of this module, registered for ``aiosmsc.decode``.
-OPERATIONS: tuple[type[Operation[Any]], ...] = (
-    History,
-    Inbox,
-    GetStats,
-    GetTariffs,
-    GetOperatorInfo,
-    GetShortLink,
-    ListReceivePhones,
-    BuyReceivePhone,
-    ChangeReceivePhone,
-    WaitCallRequest,
-    NotifyEvent,
-    RawRequest,
-)
+#: The operation classes of this module, registered for ``aiosmsc.decode``.
+OPERATIONS: tuple[type[Operation[Any]], ...] = (History, Inbox)
