@@ -87,8 +87,12 @@ def _outcome_values(outcome: Outcome | None) -> tuple[Any, ...]:
     )
 
 
-def _options(row: Row) -> str:
-    return "{}" if not row.options else rules.dump_json(row.options, what="row options")
+def _row_values(
+    job_id: str, row: Row, batch_no: int | None, outcome: Outcome | None
+) -> tuple[Any, ...]:
+    """The values of a new row: ``job_id``, ``_ROW_COLUMNS``, ``_OUTCOME_COLUMNS``."""
+    options = "{}" if not row.options else rules.dump_json(row.options, what="row options")
+    return (job_id, row.row_no, row.phone, row.text, options, batch_no, *_outcome_values(outcome))
 
 
 class SQLJobStore(abc.ABC):
@@ -261,31 +265,12 @@ class SQLJobStore(abc.ABC):
             cursor, done = await self._job(tx, job_id, lock=True)
             rules.check_plan(batches, rejected, cursor=cursor, rows_read=rows_read, input_done=done)
             numbers = await self._add_batches(tx, job_id, [batch.kind for batch in batches])
-            values: list[tuple[Any, ...]] = [
-                (
-                    job_id,
-                    row.row_no,
-                    number,
-                    row.phone,
-                    row.text,
-                    _options(row),
-                    *_outcome_values(None),
-                )
+            values = [
+                _row_values(job_id, row, number, None)
                 for number, batch in zip(numbers, batches, strict=True)
                 for row in batch.rows
             ]
-            values += [
-                (
-                    job_id,
-                    row.row_no,
-                    None,
-                    row.phone,
-                    row.text,
-                    _options(row),
-                    *_outcome_values(outcome),
-                )
-                for row, outcome in rejected
-            ]
+            values += [_row_values(job_id, row, None, outcome) for row, outcome in rejected]
             await tx.executemany(
                 self._sql(
                     "INSERT INTO {rows} (job_id, {row_columns}, {outcome_columns})"
