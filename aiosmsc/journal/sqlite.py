@@ -99,8 +99,10 @@ class SQLiteJobStore(SQLJobStore):
     async def _transaction(self, *, write: bool) -> AsyncIterator[_SQLiteTx]:
         # One transaction at a time on the store's one connection.
         async with self._lock:
-            await self._call(self._execute, "BEGIN IMMEDIATE" if write else "BEGIN", ())
             try:
+                # Inside the try: a caller cancelled while BEGIN is queued still gets it
+                # rolled back (the thread runs BEGIN, then the ROLLBACK queued after it).
+                await self._call(self._execute, "BEGIN IMMEDIATE" if write else "BEGIN", ())
                 yield _SQLiteTx(self)
             except BaseException:
                 await self._call(self._rollback)
@@ -120,6 +122,7 @@ class SQLiteJobStore(SQLJobStore):
         # Shielded: a cancelled caller must not unqueue work the thread owes the connection
         # (a ROLLBACK or COMMIT skipped would leave the transaction open). The thread runs
         # its queue in order, so the next transaction still begins after it.
+        future.add_done_callback(_consume)  # a detached failure needs no "never retrieved"
         return await asyncio.shield(future)
 
     # -- on the store's thread ---------------------------------------------------------
@@ -157,6 +160,11 @@ class SQLiteJobStore(SQLJobStore):
     def _executemany(self, sql: str, args: Sequence[Sequence[Any]]) -> None:
         assert self._connection is not None
         self._connection.executemany(sql, args)
+
+
+def _consume(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 class _SQLiteTx:
