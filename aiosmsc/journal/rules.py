@@ -98,6 +98,9 @@ def check_plan(
         if not isinstance(batch.kind, BatchKind):
             raise ConfigurationError(f"unknown batch kind {batch.kind!r}")
         _check_batch(batch)
+    for _, outcome in rejected:
+        if not isinstance(outcome, Outcome):
+            raise ConfigurationError(f"a rejected row needs an Outcome, got {outcome!r}")
     for row in rows:
         if row.row_no in seen:
             raise ConfigurationError(f"row {row.row_no} is planned twice")

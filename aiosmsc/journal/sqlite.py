@@ -78,6 +78,7 @@ class SQLiteJobStore(SQLJobStore):
         if self._executor is not None:
             return
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="aiosmsc-journal")
+        self._lock = asyncio.Lock()  # made here: it belongs to the loop that opens the store
         try:
             await self._call(self._connect)
             await self._migrate()
@@ -86,14 +87,16 @@ class SQLiteJobStore(SQLJobStore):
             raise
 
     async def close(self) -> None:
-        """Close the connection and stop the store's thread."""
-        executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        try:
-            await self._run(executor, self._disconnect)
-        finally:
-            executor.shutdown(wait=False)  # its only task is done: the thread exits at once
+        """Close the connection (after the running transaction, if any) and stop the
+        store's thread."""
+        async with self._lock:
+            executor, self._executor = self._executor, None
+            if executor is None:
+                return
+            try:
+                await self._run(executor, self._disconnect)
+            finally:
+                executor.shutdown(wait=False)  # its only task is done: the thread exits
 
     @contextlib.asynccontextmanager
     async def _transaction(self, *, write: bool) -> AsyncIterator[_SQLiteTx]:

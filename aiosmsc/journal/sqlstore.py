@@ -33,7 +33,7 @@ from .model import (
     RowRecord,
     RowState,
 )
-from .protocol import DEFAULT_REQUEUE_BATCH
+from .protocol import DEFAULT_REQUEUE_BATCH, JobStore
 from .schema import Dialect, Tx, migrate
 
 __all__ = ["SQLJobStore"]
@@ -95,8 +95,11 @@ def _row_values(
     return (job_id, row.row_no, row.phone, row.text, options, batch_no, *_outcome_values(outcome))
 
 
-class SQLJobStore(abc.ABC):
-    """The operations of :class:`~aiosmsc.journal.JobStore` over a SQL database."""
+class SQLJobStore(JobStore, abc.ABC):
+    """The operations of :class:`~aiosmsc.journal.JobStore` over a SQL database.
+
+    Subclassing the protocol lets the type checker hold every method to its signature.
+    """
 
     _dialect: Dialect
 
@@ -291,7 +294,8 @@ class SQLJobStore(abc.ABC):
     ) -> tuple[ClaimedBatch, ...]:
         """See :meth:`aiosmsc.journal.JobStore.claim`."""
         seconds = rules.check_lease(lease_seconds)
-        rules.check_positive("limit", limit)
+        # "Up to limit": at most one IN (...) list's worth, whatever was asked.
+        limit = min(rules.check_positive("limit", limit), _CHUNK)
         async with self._transaction(write=True) as tx:
             await self._job(tx, job_id)
             picked = await tx.fetch(

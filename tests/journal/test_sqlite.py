@@ -131,3 +131,15 @@ async def test_an_unopenable_file_says_which(tmp_path: Path) -> None:
         await store.open()
     with pytest.raises(JournalError, match="not open"):
         await store.jobs()
+
+
+async def test_close_waits_for_the_running_transaction(tmp_path: Path) -> None:
+    store = SQLiteJobStore(tmp_path / "j.db")
+    await store.open()
+    await store.begin_job("job", {})
+    planning = asyncio.create_task(store.plan("job", ONE_BATCH, rows_read=2))
+    await asyncio.sleep(0)  # the plan holds the connection now
+    await store.close()
+    assert await planning == (1,)
+    async with SQLiteJobStore(tmp_path / "j.db") as reopened:
+        assert (await reopened.summary("job")).rows_read == 2
