@@ -45,9 +45,9 @@ async def open_store(
             return SQLiteJobStore(path, clock=clock)
 
     else:
-        import asyncpg
-
         from aiosmsc.journal import PostgresJobStore
+
+        asyncpg = pytest.importorskip("asyncpg")  # in the test extra; optional for users
 
         # One pool per test, owned by the test (the stores' "caller's pool" path): the
         # workers of a test still claim on connections of their own.

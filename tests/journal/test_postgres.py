@@ -31,6 +31,7 @@ def test_repr_never_shows_the_dsn() -> None:
 
 
 async def test_a_store_from_a_dsn_owns_its_pool_and_leases_use_the_server_clock() -> None:
+    pytest.importorskip("asyncpg")
     schema = f"test_{uuid.uuid4().hex[:12]}"
     store = PostgresJobStore(services.postgres_dsn(), schema=schema, max_connections=1)
     async with store:
@@ -46,4 +47,4 @@ async def test_a_store_from_a_dsn_owns_its_pool_and_leases_use_the_server_clock(
             await connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
         pool = store._pool
     assert store._pool is None
-    assert pool._closed
+    assert pool.is_closing()
