@@ -15,8 +15,17 @@ from collections.abc import Mapping
 import attrs
 import httpx
 
-from . import errors
 from ._version import __version__
+from .errors import (
+    ConfigurationError,
+    ConnectError,
+    ConnectTimeout,
+    NetworkError,
+    PoolTimeout,
+    ReadTimeout,
+    TransportError,
+    WriteTimeout,
+)
 
 __all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "encode_form"]
 
@@ -45,7 +54,7 @@ class Timeouts:
         except (TypeError, ValueError):
             seconds = math.nan
         if not (0 < seconds < math.inf):
-            raise errors.ConfigurationError(
+            raise ConfigurationError(
                 f"timeout must be a positive number of seconds or Timeouts, got {value!r}"
             )
         return cls(connect=seconds, write=seconds, read=seconds, pool=seconds)
@@ -74,7 +83,7 @@ class HTTPTransport:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         if http_client is not None and transport is not None:
-            raise errors.ConfigurationError("give http_client or transport, not both")
+            raise ConfigurationError("give http_client or transport, not both")
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
             transport=_Borrowed(transport) if transport is not None else None,
@@ -114,19 +123,19 @@ class HTTPTransport:
             else:
                 response = await self._client.post(url, content=encode_form(form), headers=_FORM)
         except httpx.ConnectTimeout as exc:
-            raise errors.ConnectTimeout(_describe("connect timeout", host, exc), host=host) from exc
+            raise ConnectTimeout(_describe("connect timeout", host, exc), host=host) from exc
         except httpx.PoolTimeout as exc:
-            raise errors.PoolTimeout(_describe("pool timeout", host, exc), host=host) from exc
+            raise PoolTimeout(_describe("pool timeout", host, exc), host=host) from exc
         except httpx.WriteTimeout as exc:
-            raise errors.WriteTimeout(_describe("write timeout", host, exc), host=host) from exc
+            raise WriteTimeout(_describe("write timeout", host, exc), host=host) from exc
         except httpx.ReadTimeout as exc:
-            raise errors.ReadTimeout(_describe("read timeout", host, exc), host=host) from exc
+            raise ReadTimeout(_describe("read timeout", host, exc), host=host) from exc
         except httpx.ConnectError as exc:
-            raise errors.ConnectError(_describe("cannot connect", host, exc), host=host) from exc
+            raise ConnectError(_describe("cannot connect", host, exc), host=host) from exc
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise errors.NetworkError(_describe("connection failed", host, exc), host=host) from exc
+            raise NetworkError(_describe("connection failed", host, exc), host=host) from exc
         except httpx.TransportError as exc:
-            raise errors.TransportError(_describe("transport error", host, exc), host=host) from exc
+            raise TransportError(_describe("transport error", host, exc), host=host) from exc
         return HTTPResponse(response.status_code, response.content, host)
 
     async def aclose(self) -> None:

@@ -14,6 +14,7 @@ from ..errors import ValidationError
 from ..models.base import MOSCOW
 from .params import RESERVED_PARAMS
 from .send import MAX_TEXT_LENGTH
+from .send_options import CallParams
 
 __all__ = ["call_param", "date_param", "extra_params", "one_line", "text", "whole"]
 
@@ -76,8 +77,10 @@ def extra_params(params: Mapping[str, str | int] | None, typed: frozenset[str]) 
     return wire
 
 
-def call_param(value: str | tuple[int, int, int]) -> str:
+def call_param(value: CallParams | str | tuple[int, int, int]) -> str:
     """``param`` of a voice call: ``wait,interval,tries`` (three non-negative integers)."""
+    if isinstance(value, CallParams):
+        return value.wire()
     parts = value.split(",") if isinstance(value, str) else list(value)
     if len(parts) != 3:
         raise ValidationError(f"param must be (wait, interval, tries), got {value!r}")

@@ -7,27 +7,26 @@ voice, call parameters, prefixes). Invalid combinations fail before anything is 
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any, ClassVar
 
 import attrs
+from typing_extensions import Unpack
 
 from ..decoder.converter import structure
 from ..decoder.document import Document
 from ..errors import ValidationError
 from ..models.send import CostResult, SendResult
 from .base import Operation, Reconciliation, Reply
+from .message_options import CostOptions, MessageOptions, SendOptions
+from .options import accept, option_names
 from .params import (
     RESERVED_PARAMS,
     flag,
     is_plain_phone,
     new_client_id,
     phone_list,
-    time_param,
     two_items,
     valid_param,
     validate_id,
@@ -39,7 +38,8 @@ from .send_options import (
     Attachment,
     CallParams,
     Channel,
-    FileSpec,
+    CostMode,
+    Translit,
     Voice,
     attachments,
     check_options,
@@ -48,6 +48,7 @@ from .send_options import (
     option_params,
     period_param,
     prefixed_channel,
+    schedule_params,
 )
 from .send_replies import COST_LAYOUTS, send_layouts, send_record
 
@@ -58,38 +59,24 @@ __all__ = [
     "Cost",
     "CostMode",
     "Message",
+    "MessageShape",
     "Send",
     "Translit",
     "Voice",
 ]
 
 MAX_TEXT_LENGTH = 1000
+#: Options that are no send.php parameter of their own name (they choose flags, change
+#: the text, upload files or carry other parameters).
+_NOT_WIRE = frozenset({"channel", "comment", "files", "prefix", "params"})
 #: send.php parameters with a typed argument (or set by the operation): never via params=.
 _TYPED_PARAMS = (
-    frozenset({"phones", "mes", "list", "id", "cost", "sender", "translit", "time", "tz"})
-    | {"valid", "maxsms", "tinyurl", "op", "err", "fileurl", "subj", "voice", "param"}
-    | {"period", "freq", "bot"}
-    | CHANNEL_PARAMS
+    (option_names(SendOptions) - _NOT_WIRE) | frozenset({"phones", "mes"}) | CHANNEL_PARAMS
 )
 _HEX = re.compile(r"(?:[0-9A-Fa-f]{2})+")
 COMMENT_SEPARATOR = "\n~~~\n"
-
-
-class Translit(enum.IntEnum):
-    """``translit``: how Cyrillic text is rewritten before sending."""
-
-    NONE = 0
-    LATIN = 1
-    LOOKALIKE = 2  # "mpaHc"-style Latin look-alike letters
-
-
-class CostMode(enum.IntEnum):
-    """``cost``: whether to send, and what price information the reply carries."""
-
-    NONE = 0  # send; the reply has id and parts
-    PRICE_ONLY = 1  # do not send; the reply has the price (see ``AsyncSMSC.cost``)
-    WITH_COST = 2  # send; the reply adds the cost
-    WITH_BALANCE = 3  # send; the reply adds the cost and the new balance
+#: Per channel, a recipient and a text it accepts: what :meth:`MessageShape.probe` sends.
+_STAND_IN = {Channel.MAIL: ("probe@example.com", "x"), Channel.BIN_HEX: ("70000000000", "00")}
 
 
 @attrs.frozen(slots=True)
@@ -106,30 +93,7 @@ class Message:
         cls,
         phones: str | Iterable[str] | None,
         mes: str | None,
-        *,
-        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        sender: str | None = None,
-        translit: Translit | bool | int | None = None,
-        time: dt.datetime | dt.timedelta | str | None = None,
-        tz: int | None = None,
-        flash: bool = False,
-        valid: dt.timedelta | int | None = None,
-        maxsms: int | None = None,
-        tinyurl: bool = False,
-        op: bool = False,
-        err: bool = False,
-        comment: str | None = None,
-        channel: Channel | str = Channel.SMS,
-        files: Mapping[str, FileSpec] | None = None,
-        fileurl: str | None = None,
-        subj: str | None = None,
-        voice: Voice | str | None = None,
-        param: CallParams | tuple[int, int, int] | None = None,
-        period: dt.timedelta | int | float | Decimal | None = None,
-        freq: dt.timedelta | int | None = None,
-        bot: bool = False,
-        prefix: bool = False,
-        params: Mapping[str, str | int] | None = None,
+        **options: Unpack[MessageOptions],
     ) -> Message:
         """Validate everything a send or a price request carries; raise before sending.
 
@@ -139,7 +103,47 @@ class Message:
         ``subj`` is an MMS/e-mail subject, ``voice``/``param`` shape a call, ``bot``
         sends to the Telegram chat-bot, ``period``/``freq`` spread a mass send.
         """
-        kind = _channel(channel, flash)
+        accept(options, MessageOptions, where="Message.build()")
+        return MessageShape.build(options).message(phones, mes, options.get("list"))
+
+    def multipart(self) -> dict[str, tuple[str, bytes, str]] | None:
+        """The attachments as multipart parts ``file0``, ``file1``, ... (None without)."""
+        if not self.files:
+            return None
+        return {
+            f"file{index}": (item.filename, item.content, item.content_type)
+            for index, item in enumerate(self.files)
+        }
+
+
+@attrs.frozen(slots=True)
+class MessageShape:
+    """A message but its recipients and text: the channel, the other options in wire form,
+    the attachments, and how a text is written (channel prefix, comment).
+
+    Validated once, a shape makes the message of any recipients: :meth:`message` checks
+    them; :meth:`to_phones` and :meth:`to_list` take recipients and texts already checked
+    (a bulk job checks each as it reads it, and does not check it again per request).
+    """
+
+    channel: Channel
+    wire: Mapping[str, str]
+    files: tuple[Attachment, ...] = ()
+    prefix: bool = False
+    comment: str | None = None
+    #: Whether files are attached (an MMS, e-mail or call may then go without a text).
+    media: bool = False
+
+    @classmethod
+    def build(cls, options: Mapping[str, Any], *, channel: Channel | None = None) -> MessageShape:
+        """Validate the message options (:class:`MessageOptions`; other keys are ignored);
+        ``channel`` fixes the channel of a channel's own method."""
+        get = options.get
+        flash = bool(get("flash", False))
+        kind = _channel(get("channel", Channel.SMS) if channel is None else channel, flash)
+        files, fileurl, prefix = get("files"), get("fileurl"), bool(get("prefix", False))
+        comment, translit, bot = get("comment"), get("translit"), bool(get("bot", False))
+        subj, voice, param = get("subj"), get("voice"), get("param")
         check_options(
             kind,
             files=files is not None or fileurl is not None,
@@ -151,38 +155,19 @@ class Message:
             translit=translit,
             comment=comment,
         )
+        if comment is not None and (not isinstance(comment, str) or not comment):
+            raise ValidationError("comment must be a non-empty string")
         uploads = attachments(files) if files is not None else ()
-        wire: dict[str, str] = {}
-        if list is not None:
-            if phones is not None or mes is not None:
-                raise ValidationError("give either list= or phones and mes, not both")
-            if comment is not None:
-                raise ValidationError("comment= cannot be combined with list=")
-            wire["list"] = _list_param(list, kind, prefix)
-        else:
-            media = bool(uploads) or fileurl is not None
-            if phones is None or (mes is None and kind.has_text and not media):
-                raise ValidationError("phones and mes are required (or list=)")
-            recipients = phone_list(phones)
-            check_recipients(recipients, kind, name="phones")
-            wire["phones"] = ",".join(recipients)
-            wire["mes"] = _text(mes if mes is not None else "", comment, kind, prefix, name="mes")
-        if not prefix:
-            wire.update(kind.flags)
+        wire: dict[str, str] = {} if prefix else kind.flags
+        sender = get("sender")
         if sender is not None:
             if not isinstance(sender, str) or "\n" in sender:
                 raise ValidationError(f"sender must be a one-line string, got {sender!r}")
             wire["sender"] = sender
         if translit is not None:
             wire["translit"] = flag(translit, name="translit", allowed=range(3))
-        if time is not None:
-            wire.update(time_param(time))
-        if tz is not None:
-            if "tz" in wire:
-                raise ValidationError("tz cannot be combined with an aware datetime time")
-            if isinstance(tz, bool) or not isinstance(tz, int) or not -12 <= tz <= 12:
-                raise ValidationError(f"tz must be whole hours relative to Moscow, got {tz!r}")
-            wire["tz"] = str(tz)
+        wire.update(schedule_params(get("time"), get("tz")))
+        valid, maxsms = get("valid"), get("maxsms")
         if valid is not None:
             wire["valid"] = valid_param(valid)
         if maxsms is not None:
@@ -190,41 +175,82 @@ class Message:
                 raise ValidationError(f"maxsms must be a positive integer, got {maxsms!r}")
             wire["maxsms"] = str(maxsms)
         wire.update(option_params(fileurl, subj, voice, param))
-        if freq is not None and period is None:
-            raise ValidationError("freq needs period: it is the interval between portions")
-        if period is not None:
-            wire["period"] = period_param(period)
-        if freq is not None:
-            wire["freq"] = freq_param(freq)
-        for name, on in (("tinyurl", tinyurl), ("op", op), ("err", err), ("bot", bot)):
-            if on:
+        _spread(wire, get("period"), get("freq"))
+        for name in ("tinyurl", "op", "err"):
+            if get(name):
                 wire[name] = "1"
-        for name, value in (params or {}).items():
+        if bot:
+            wire["bot"] = "1"
+        for name, value in (get("params") or {}).items():
             if name in RESERVED_PARAMS or name in _TYPED_PARAMS:
                 raise ValidationError(
                     f"params may not set {name!r}: it has its own argument or is set by the client"
                 )
             wire[name] = str(value)
-        return cls(wire, kind, uploads)
+        media = bool(uploads) or fileurl is not None
+        return cls(kind, wire, uploads, prefix, comment, media)
 
-    @classmethod
-    def validate_options(cls, **options: Any) -> Message:
-        """Check send options on their own, before the recipients and texts they will go
-        with are known (a bulk job's shared options): the message they make for a
-        stand-in recipient and text that their channel accepts. Raises ValidationError,
-        or TypeError for an unknown option."""
-        kind = _channel(options.get("channel", Channel.SMS), bool(options.get("flash", False)))
-        phone = "probe@example.com" if kind is Channel.MAIL else "70000000000"
-        return cls.build(phone, "00" if kind is Channel.BIN_HEX else "x", **options)
+    def message(
+        self,
+        phones: str | Iterable[str] | None,
+        mes: str | None,
+        entries: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+    ) -> Message:
+        """The message to ``phones`` with the text ``mes``, or of personalised ``entries``
+        (``list``); raises ValidationError for recipients or texts the channel refuses."""
+        kind = self.channel
+        wire: dict[str, str] = {}
+        if entries is not None:
+            if phones is not None or mes is not None:
+                raise ValidationError("give either list= or phones and mes, not both")
+            if self.comment is not None:
+                raise ValidationError("comment= cannot be combined with list=")
+            wire["list"] = _list_param(entries, kind, self.prefix)
+        else:
+            if phones is None or (mes is None and kind.has_text and not self.media):
+                raise ValidationError("phones and mes are required (or list=)")
+            recipients = phone_list(phones)
+            check_recipients(recipients, kind, name="phones")
+            wire["phones"] = ",".join(recipients)
+            text = mes if mes is not None else ""
+            wire["mes"] = _text(text, self.comment, kind, self.prefix, name="mes")
+        wire.update(self.wire)
+        return Message(wire, kind, self.files)
 
-    def multipart(self) -> dict[str, tuple[str, bytes, str]] | None:
-        """The attachments as multipart parts ``file0``, ``file1``, ... (None without)."""
-        if not self.files:
-            return None
-        return {
-            f"file{index}": (item.filename, item.content, item.content_type)
-            for index, item in enumerate(self.files)
-        }
+    def probe(self) -> Message:
+        """The message for a stand-in recipient and text the channel accepts: raises when
+        these options cannot make a valid message whatever the recipients."""
+        return self.message(*_STAND_IN.get(self.channel, ("70000000000", "x")))
+
+    def to_phones(self, phones: Iterable[str], text: str) -> Message:
+        """The message of checked recipients sharing one checked text."""
+        wire = {"phones": ",".join(phones), "mes": self._written(text)}
+        wire.update(self.wire)
+        return Message(wire, self.channel, self.files)
+
+    def to_list(self, entries: Iterable[tuple[str, str]]) -> Message:
+        """The ``list`` message of checked recipients and texts (one line each)."""
+        written = self._written
+        wire = {"list": "\n".join(f"{phone}:{written(text)}" for phone, text in entries)}
+        wire.update(self.wire)
+        return Message(wire, self.channel, self.files)
+
+    def _written(self, text: str) -> str:
+        """A checked text as it is sent: with the channel prefix and the comment."""
+        if self.prefix and prefixed_channel(text) is None:
+            text = f"{self.channel.prefix}{text}"
+        if self.comment is not None:
+            text = f"{text}{COMMENT_SEPARATOR}{self.comment}"
+        return text
+
+
+def _spread(wire: dict[str, str], period: Any, freq: Any) -> None:
+    if freq is not None and period is None:
+        raise ValidationError("freq needs period: it is the interval between portions")
+    if period is not None:
+        wire["period"] = period_param(period)
+    if freq is not None:
+        wire["freq"] = freq_param(freq)
 
 
 def _channel(channel: Channel | str, flash: bool) -> Channel:
@@ -262,9 +288,7 @@ def _text(mes: str, comment: str | None, kind: Channel, prefix: bool, *, name: s
     if not isinstance(mes, str):
         raise ValidationError(f"mes must be a string, got {type(mes).__name__}")
     mes = _body(mes, kind, prefix, name=name)
-    if comment is not None:
-        if not isinstance(comment, str) or not comment:
-            raise ValidationError("comment must be a non-empty string")
+    if comment is not None:  # checked with the options (MessageShape.build)
         mes = f"{mes}{COMMENT_SEPARATOR}{comment}"
     if len(mes) > MAX_TEXT_LENGTH:
         raise ValidationError(
@@ -319,6 +343,18 @@ def send_params(message: Message, id: str, cost: CostMode) -> dict[str, str]:
     return wire
 
 
+def cost_mode(cost: CostMode | int) -> CostMode:
+    """The cost mode of a send (a price request is :class:`Cost`, not a send)."""
+    return CostMode(int(flag(cost, name="cost", allowed=(0, 2, 3))))
+
+
+def client_id(id: str | int | None) -> tuple[str, bool]:
+    """The client id of a send, and whether it was generated (``id`` is None)."""
+    if id is None:
+        return new_client_id(), True
+    return validate_id(id), False
+
+
 @attrs.frozen(slots=True)
 class Send(Operation[SendResult]):
     """Send a message. Never retried blindly: it is not idempotent."""
@@ -328,6 +364,8 @@ class Send(Operation[SendResult]):
     idempotent = False
     #: The one channel an operation of this class sends (None: any).
     for_channel: ClassVar[Channel | None] = None
+    #: The keywords the facade method of this class offers (a part of SendOptions).
+    family: ClassVar[Any] = SendOptions
 
     message: Message
     id: str
@@ -336,17 +374,33 @@ class Send(Operation[SendResult]):
     id_generated: bool = attrs.field(default=False, kw_only=True)
 
     @classmethod
-    def build(cls, message: Message, *, id: str | int | None, cost: CostMode | int) -> Send:
-        """Validate the client id (one is generated when ``None``) and the cost mode (a
-        price request is :class:`Cost`)."""
+    def build(
+        cls,
+        phones: str | Iterable[str] | None = None,
+        mes: str | None = None,
+        **options: Unpack[SendOptions],
+    ) -> Send:
+        """Validate the message (:meth:`Message.build`; the class's channel, if it has one),
+        its client id (one is generated when missing) and its cost mode. Keywords outside
+        the class's :attr:`family` are refused with ``TypeError``."""
+        accept(options, cls.family, where=f"{cls.name}()")
+        shape = MessageShape.build(options, channel=cls.for_channel)
+        message = shape.message(phones, mes, options.get("list"))
+        return cls.of(message, id=options.get("id"), cost=options.get("cost", CostMode.NONE))
+
+    @classmethod
+    def of(
+        cls, message: Message, *, id: str | int | None = None, cost: CostMode | int = CostMode.NONE
+    ) -> Send:
+        """The send of a message already built: validates the client id (one is generated
+        when ``None``) and the cost mode."""
         if cls.for_channel is not None and message.channel is not cls.for_channel:
             raise ValidationError(
                 f"{cls.name} sends channel {cls.for_channel.value}, not {message.channel.value}"
             )
-        mode = CostMode(int(flag(cost, name="cost", allowed=(0, 2, 3))))
-        if id is None:
-            return cls(message, new_client_id(), mode, id_generated=True)
-        return cls(message, validate_id(id), mode)
+        mode = cost_mode(cost)
+        chosen, generated = client_id(id)
+        return cls(message, chosen, mode, id_generated=generated)
 
     def params(self) -> dict[str, str]:
         return send_params(self.message, self.id, self.cost)
@@ -381,6 +435,17 @@ class Cost(Operation[CostResult]):
     script = "send"
 
     message: Message
+
+    @classmethod
+    def build(
+        cls,
+        phones: str | Iterable[str] | None = None,
+        mes: str | None = None,
+        **options: Unpack[CostOptions],
+    ) -> Cost:
+        """Validate the message to price, as for :meth:`Send.build`."""
+        accept(options, CostOptions, where="cost()")
+        return cls(MessageShape.build(options).message(phones, mes, options.get("list")))
 
     def params(self) -> dict[str, str]:
         return {**self.message.wire, "cost": "1"}
