@@ -98,8 +98,9 @@ class Intake:
         )
         self._kept: dict[tuple[tuple[str, Any], ...], Sending] = {}
 
-    def plain(self, item: object) -> Recipient | None:
-        """A plain number and a text with nothing to check further; None otherwise."""
+    def plain(self, item: object) -> tuple[Recipient, bool] | None:
+        """A plain number and a text with nothing to check further, and whether it may go
+        on a ``list`` line; None otherwise."""
         if self.cheap and isinstance(item, (tuple, list)) and len(item) == 2:
             phone, text = item
             if (
@@ -109,12 +110,8 @@ class Intake:
                 and not text.startswith(PREFIX_MARK)  # a channel prefix: the long way
                 and is_plain_phone(phone)
             ):
-                return Recipient(phone, text)
+                return Recipient(phone, text), _listable(self.shared.shape, text)
         return None
-
-    def listable(self, text: str) -> bool:
-        """Whether a text with the shared options may go on a ``list`` line."""
-        return _listable(self.shared.shape, text)
 
     def checked(self, item: Recipient | tuple[str, str]) -> tuple[Recipient, bool]:
         """(the recipient, whether it may go on a ``list`` line); ValidationError when

@@ -159,9 +159,9 @@ class BulkJob:
             except (StopIteration, StopAsyncIteration):
                 self._exhausted = True
                 continue
-            recipient = self._intake.plain(item)
-            if recipient is not None:
-                listable = self._intake.listable(recipient.text)
+            plain = self._intake.plain(item)
+            if plain is not None:
+                recipient, listable = plain
             else:
                 pair = recipient_or_pair(item)  # not a pair at all: a bug in the input
                 try:

@@ -169,19 +169,14 @@ class _Cost(TypedDict, total=False):
 # -- the families of the builders and facade methods ------------------------------------------
 
 
-class _Shape(
+class _Priced(
     _Channel,
     _Flash,
     _Sender,
     _Translit,
-    _Schedule,
-    _Spread,
-    _Valid,
     _MaxSms,
     _TinyUrl,
     _Op,
-    _Err,
-    _Comment,
     _Files,
     _FileUrl,
     _Subject,
@@ -191,6 +186,10 @@ class _Shape(
     _Params,
     total=False,
 ):
+    """The message options that shape its price (all that ``cost`` takes)."""
+
+
+class _Shape(_Priced, _Schedule, _Spread, _Valid, _Err, _Comment, total=False):
     """Every message option but the recipients."""
 
 
@@ -218,24 +217,7 @@ class SharedSendOptions(_Shape, _Cost, total=False):
     for ``err`` (unless ``op`` is given) and ``cost=2`` when they are missing."""
 
 
-class CostOptions(
-    _List,
-    _Channel,
-    _Flash,
-    _Sender,
-    _Translit,
-    _MaxSms,
-    _TinyUrl,
-    _Op,
-    _Files,
-    _FileUrl,
-    _Subject,
-    _Voice,
-    _Bot,
-    _Prefix,
-    _Params,
-    total=False,
-):
+class CostOptions(_List, _Priced, total=False):
     """The keywords of ``AsyncSMSC.cost``: what shapes a message's price. Defaults as for
     :class:`MessageOptions`."""
 

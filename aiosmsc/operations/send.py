@@ -230,8 +230,9 @@ class MessageShape:
 
     def to_list(self, entries: Iterable[tuple[str, str]]) -> Message:
         """The ``list`` message of checked recipients and texts (one line each)."""
-        written = self._written
-        wire = {"list": "\n".join(f"{phone}:{written(text)}" for phone, text in entries)}
+        if self.prefix:  # (a comment never goes with a list)
+            entries = [(phone, self._written(text)) for phone, text in entries]
+        wire = {"list": "\n".join([f"{phone}:{text}" for phone, text in entries])}
         wire.update(self.wire)
         return Message(wire, self.channel, self.files)
 
