@@ -10,10 +10,11 @@ from typing import Any
 import attrs
 
 from ..errors import ValidationError
+from ..operations.message import MAX_TEXT_LENGTH, MessageShape
 from ..operations.message_options import SharedSendOptions
 from ..operations.options import accept
 from ..operations.params import is_plain_phone, phone_list, validate_id
-from ..operations.send import MAX_TEXT_LENGTH, MessageShape, cost_mode
+from ..operations.send import cost_mode
 from ..operations.send_options import PREFIX_MARK, Channel, CostMode
 from .outcomes import Recipient
 from .packer import packing_key

@@ -24,6 +24,7 @@ from ..errors import (
 from ..models.send import SendResult
 from ..operations.base import Caller
 from ..operations.message_options import SharedSendOptions
+from ..operations.options import option_names
 from ..operations.params import phone_key
 from ..operations.send import Send
 from .intake import Intake, recipient_or_pair
@@ -66,7 +67,7 @@ class BulkOptions(SharedSendOptions, BulkSettings, total=False):
     request (:class:`~aiosmsc.operations.message_options.SharedSendOptions`)."""
 
 
-_SETTINGS = frozenset(BulkSettings.__optional_keys__)
+_SETTINGS = option_names(BulkSettings)
 
 
 class BulkJob:

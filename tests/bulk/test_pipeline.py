@@ -14,7 +14,7 @@ import pytest
 
 import aiosmsc
 from aiosmsc import AsyncSMSC, ValidationError
-from aiosmsc.operations import send as send_module
+from aiosmsc.operations.message import MessageShape
 from aiosmsc.testing import SMSCEmulator
 
 PACKAGE = pathlib.Path(aiosmsc.__file__).parent
@@ -91,13 +91,13 @@ async def test_each_recipient_is_checked_once_and_requests_are_not_checked_again
     smsc: AsyncSMSC, emulator: SMSCEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked: list[Any] = []
-    original = send_module.MessageShape.message
+    original = MessageShape.message
 
     def spy(self: Any, phones: Any, mes: Any, entries: Any = None) -> Any:
         checked.append(phones)
         return original(self, phones, mes, entries)
 
-    monkeypatch.setattr(send_module.MessageShape, "message", spy)
+    monkeypatch.setattr(MessageShape, "message", spy)
     plain = [(f"7999000{i:04d}", f"Your code is {i}") for i in range(40)]
     spaced = [(f" 7999100{i:04d} ", "Sale") for i in range(5)]  # the long way: trimmed
     async with smsc.send_bulk(plain + spaced, batch_size=10) as job:
@@ -118,13 +118,13 @@ async def test_a_recipients_own_options_are_checked_once_per_distinct_set(
     from aiosmsc import Recipient
 
     built: list[dict[str, Any]] = []
-    original = send_module.MessageShape.build.__func__  # type: ignore[attr-defined]
+    original = MessageShape.build.__func__  # type: ignore[attr-defined]
 
     def spy(cls: Any, options: Any, *, channel: Any = None) -> Any:
         built.append(dict(options))
         return original(cls, options, channel=channel)
 
-    monkeypatch.setattr(send_module.MessageShape, "build", classmethod(spy))
+    monkeypatch.setattr(MessageShape, "build", classmethod(spy))
     rows = [Recipient(f"7999000{i:04d}", f"t{i}", options={"sender": "Other"}) for i in range(6)]
     async with smsc.send_bulk(rows, sender="Shop", comment="c7") as job:
         outcomes = [outcome async for outcome in job]
