@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 import attrs
+from typing_extensions import Unpack
 
 from .api import (
     Blacklist,
@@ -23,26 +23,18 @@ from .api import (
     Subclients,
     Templates,
 )
-from .bulk import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MAX_BODY,
-    BulkJob,
-    BulkOutcome,
-    BulkReport,
-    Recipient,
-    send_bulk,
-)
+from .bulk import BulkJob, BulkOptions, BulkOutcome, Recipient, send_bulk
 from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
 from .models import Balance, CostResult, SendResult, StatusReport
 from .operations import Balance as BalanceOperation
-from .operations import Cost, CostMode, Delete, Message, Operation, Send, Status, Translit
-from .operations.send_options import CallParams, Channel, FileSpec, Voice
+from .operations import Cost, Delete, Operation, Send, Status
+from .operations.message_options import CostOptions, SendOptions
 from .quotas import QuotaBook
 from .ratelimit import Limiter, LocalLimiter
 from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
-from .tracking import DEFAULT_CHUNK, DEFAULT_POLL_INTERVAL, Tracker
+from .tracking import Tracker, TrackOptions
 from .transport import HTTPTransport, Timeouts
 
 if TYPE_CHECKING:
@@ -254,32 +246,8 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         phones: str | Iterable[str] | None = None,
         mes: str | None = None,
         *,
-        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        channel: Channel | str = Channel.SMS,
-        sender: str | None = None,
-        translit: Translit | bool | int | None = None,
-        time: dt.datetime | dt.timedelta | str | None = None,
-        tz: int | None = None,
-        period: dt.timedelta | float | None = None,
-        freq: dt.timedelta | int | None = None,
-        flash: bool = False,
-        id: str | int | None = None,
-        valid: dt.timedelta | int | None = None,
-        maxsms: int | None = None,
-        tinyurl: bool = False,
-        cost: CostMode | int = CostMode.NONE,
-        op: bool = False,
-        err: bool = False,
-        comment: str | None = None,
-        files: Mapping[str, FileSpec] | None = None,
-        fileurl: str | None = None,
-        subj: str | None = None,
-        voice: Voice | str | None = None,
-        param: CallParams | tuple[int, int, int] | None = None,
-        bot: bool = False,
-        prefix: bool = False,
-        params: Mapping[str, str | int] | None = None,
         fmt: int | None = None,
+        **options: Unpack[SendOptions],
     ) -> SendResult:
         """Send ``mes`` to ``phones`` (a string, possibly ``,``-separated, or a sequence),
         or personalised texts with ``list=`` (``{phone: text}`` or ``(phone, text)`` pairs).
@@ -298,85 +266,24 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         type)}``, uploaded as ``file0``, ``file1``, ...) and ``fileurl``; MMS and e-mail a
         ``subj``; calls a ``voice`` and ``param``; Telegram ``bot=True``. Options that do
         not belong to the channel are refused. ``params`` passes any other ``send.php``
-        parameter as written. Raises :class:`~aiosmsc.errors.APIError` subclasses for the
-        service's refusals and ``ValidationError`` before sending.
+        parameter as written. Every option is described in
+        :class:`~aiosmsc.operations.message_options.SendOptions`. Raises
+        :class:`~aiosmsc.errors.APIError` subclasses for the service's refusals and
+        ``ValidationError`` before sending.
         """
-        message = Message.build(
-            phones,
-            mes,
-            list=list,
-            channel=channel,
-            sender=sender,
-            translit=translit,
-            time=time,
-            tz=tz,
-            period=period,
-            freq=freq,
-            flash=flash,
-            valid=valid,
-            maxsms=maxsms,
-            tinyurl=tinyurl,
-            op=op,
-            err=err,
-            comment=comment,
-            files=files,
-            fileurl=fileurl,
-            subj=subj,
-            voice=voice,
-            param=param,
-            bot=bot,
-            prefix=prefix,
-            params=params,
-        )
-        operation = Send.build(message, id=id, cost=cost)
-        return await self._call(operation, fmt)
+        return await self._call(Send.build(phones, mes, **options), fmt)
 
     async def cost(
         self,
         phones: str | Iterable[str] | None = None,
         mes: str | None = None,
         *,
-        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        channel: Channel | str = Channel.SMS,
-        sender: str | None = None,
-        translit: Translit | bool | int | None = None,
-        flash: bool = False,
-        maxsms: int | None = None,
-        tinyurl: bool = False,
-        op: bool = False,
-        files: Mapping[str, FileSpec] | None = None,
-        fileurl: str | None = None,
-        subj: str | None = None,
-        voice: Voice | str | None = None,
-        param: CallParams | tuple[int, int, int] | None = None,
-        bot: bool = False,
-        prefix: bool = False,
-        params: Mapping[str, str | int] | None = None,
         fmt: int | None = None,
+        **options: Unpack[CostOptions],
     ) -> CostResult:
         """The price (and number of SMS parts) of a message, without sending it; the
         channel and its options as for :meth:`send`."""
-        message = Message.build(
-            phones,
-            mes,
-            list=list,
-            channel=channel,
-            sender=sender,
-            translit=translit,
-            flash=flash,
-            maxsms=maxsms,
-            tinyurl=tinyurl,
-            op=op,
-            files=files,
-            fileurl=fileurl,
-            subj=subj,
-            voice=voice,
-            param=param,
-            bot=bot,
-            prefix=prefix,
-            params=params,
-        )
-        return await self._call(Cost(message), fmt)
+        return await self._call(Cost.build(phones, mes, **options), fmt)
 
     @overload
     async def status(
@@ -415,11 +322,8 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         recipients: Iterable[Recipient | tuple[str, str]]
         | AsyncIterable[Recipient | tuple[str, str]],
         *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        max_body: int = DEFAULT_MAX_BODY,
-        concurrency: int | None = None,
-        progress: Callable[[BulkReport], None] | None = None,
-        **options: Any,
+        fmt: int | None = None,
+        **options: Unpack[BulkOptions],
     ) -> BulkJob:
         """Send to many recipients (``(phone, text)`` pairs or :class:`Recipient` s, from
         a sync or async iterable of any size), packed into few requests, yielding one
@@ -430,43 +334,26 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
                     ...
             print(job.report.summary())
 
-        ``options`` are ``send`` keyword arguments for every request. See
-        :mod:`aiosmsc.bulk` and docs/bulk.md.
+        ``options`` are how the job runs (``batch_size``, ``max_body``, ``concurrency``,
+        ``progress``: :class:`~aiosmsc.bulk.BulkSettings`) and ``send`` keyword arguments
+        for every request. See :mod:`aiosmsc.bulk` and docs/bulk.md.
         """
         if self._lifecycle.closed:
             raise ClientClosedError("cannot send_bulk: this AsyncSMSC is closed")
-        return send_bulk(
-            self,
-            recipients,
-            batch_size=batch_size,
-            max_body=max_body,
-            concurrency=concurrency,
-            progress=progress,
-            **options,
-        )
+        width = getattr(self._session.limiter, "max_concurrency", DEFAULT_MAX_CONCURRENCY)
+        return send_bulk(self._call, recipients, fmt=fmt, default_concurrency=width, **options)
 
     def track(
         self,
         messages: Iterable[tuple[str, str] | BulkOutcome] = (),
-        *,
-        timeout: float | None = 3600.0,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        chunk: int = DEFAULT_CHUNK,
-        poll: bool = True,
+        **options: Unpack[TrackOptions],
     ) -> Tracker:
         """Yield each message's final status as it becomes final: ``async for tracked in
         smsc.track([(phone, id), ...])``. Polls with multi-message status requests every
         ``poll_interval`` seconds (``poll=False``: only statuses given to
-        :meth:`Tracker.feed`, e.g. from callbacks); after ``timeout`` the rest are yielded
-        as not final."""
-        return Tracker(
-            self,
-            messages,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            chunk=chunk,
-            poll=poll,
-        )
+        :meth:`Tracker.feed`, e.g. from callbacks); after ``timeout`` (an hour unless
+        given) the rest are yielded as not final."""
+        return Tracker(self._call, messages, **options)
 
     async def delete(self, phone: str, id: str | int, *, fmt: int | None = None) -> None:
         """Delete a sent message; raises ``DeleteFailedError`` if the service cannot."""

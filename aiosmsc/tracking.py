@@ -19,20 +19,39 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
+from typing_extensions import TypedDict, Unpack
 
 from .errors import SMSCError, ValidationError
 from .models.codes import MessageStatus, is_final_status
 from .models.status import StatusReport
+from .operations.base import Caller
+from .operations.options import accept
 from .operations.params import phone_key
+from .operations.status import Status
 
 if TYPE_CHECKING:
-    from .bulk import BulkOutcome
-    from .client import AsyncSMSC
+    from .bulk.outcomes import BulkOutcome
 
-__all__ = ["DeliveryState", "StatusLike", "TrackedMessage", "Tracker"]
+__all__ = ["DeliveryState", "StatusLike", "TrackOptions", "TrackedMessage", "Tracker"]
 
+DEFAULT_TIMEOUT = 3600.0
 DEFAULT_POLL_INTERVAL = 60.0
 DEFAULT_CHUNK = 1000
+
+
+class TrackOptions(TypedDict, total=False):
+    """How ``smsc.track`` waits. When missing: ``timeout`` one hour, ``poll_interval``
+    60 s, ``chunk`` 1000, ``poll`` on."""
+
+    #: Seconds after which the messages still pending are yielded as not final (None:
+    #: wait for ever).
+    timeout: float | None
+    #: Seconds between two polls.
+    poll_interval: float
+    #: The most messages one status request asks about.
+    chunk: int
+    #: Poll with status requests (off: only statuses given to :meth:`Tracker.feed`).
+    poll: bool
 
 
 class StatusLike(Protocol):
@@ -87,25 +106,25 @@ class Tracker:
 
     def __init__(
         self,
-        smsc: AsyncSMSC,
+        call: Caller,
         messages: Iterable[tuple[str, str] | BulkOutcome] = (),
-        *,
-        timeout: float | None = 3600.0,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        chunk: int = DEFAULT_CHUNK,
-        poll: bool = True,
+        **options: Unpack[TrackOptions],
     ) -> None:
+        accept(options, TrackOptions, where="track()")
+        timeout = options.get("timeout", DEFAULT_TIMEOUT)
+        poll_interval = options.get("poll_interval", DEFAULT_POLL_INTERVAL)
+        chunk = options.get("chunk", DEFAULT_CHUNK)
         if timeout is not None and not timeout > 0:
             raise ValidationError(f"timeout must be positive seconds or None, got {timeout!r}")
         if not poll_interval >= 0:
             raise ValidationError(f"poll_interval must be >= 0, got {poll_interval!r}")
         if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
             raise ValidationError(f"chunk must be a positive integer, got {chunk!r}")
-        self._smsc = smsc
+        self._call = call
         self._timeout = timeout
         self._poll_interval = poll_interval
         self._chunk = chunk
-        self._poll = poll
+        self._poll = bool(options.get("poll", True))
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}
         self._last: dict[tuple[str, str], StatusLike] = {}
         self._ready: deque[TrackedMessage] = deque()
@@ -174,10 +193,10 @@ class Tracker:
         for start in range(0, len(pairs), self._chunk):
             chunk = pairs[start : start + self._chunk]
             try:
-                reports = await self._smsc.status(chunk)
+                reports = await self._call(Status.build(chunk), None)
             except SMSCError:
                 continue  # polled again next time; the timeout bounds how long
-            for report in reports:
+            for report in reports if isinstance(reports, list) else [reports]:
                 self._record(report)
 
     def _record(self, report: StatusReport) -> None:

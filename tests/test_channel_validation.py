@@ -8,6 +8,7 @@ import datetime as dt
 import email.parser
 import email.policy
 import urllib.parse
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -16,8 +17,16 @@ import respx
 
 from aiosmsc import AsyncSMSC, ValidationError
 from aiosmsc.operations.channels import Hlr
-from aiosmsc.operations.send import Message
-from aiosmsc.operations.send_options import CHANNEL_PARAMS, CallParams, Channel, Voice
+from aiosmsc.operations.jobs import AddJob
+from aiosmsc.operations.send import Message, Send
+from aiosmsc.operations.send_options import (
+    CHANNEL_PARAMS,
+    CallParams,
+    Channel,
+    CostMode,
+    Translit,
+    Voice,
+)
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -130,7 +139,9 @@ CASES = {
     "param tries 10": ({"channel": "call", "param": (25, 10, 10)}, "tries"),
     "param tries bool": ({"channel": "call", "param": (25, 10, True)}, "tries"),
     "param of two": ({"channel": "call", "param": (25, 10)}, "param"),
-    "param a string": ({"channel": "call", "param": "25,10,8"}, "param"),
+    "param a string of two": ({"channel": "call", "param": "25,10"}, "param"),
+    "param a string of words": ({"channel": "call", "param": "a,b,c"}, "param"),
+    "param a string out of range": ({"channel": "call", "param": "25,5,8"}, "interval"),
     "no text on viber": ({"channel": "viber", "mes": None}, "mes"),
     "no text on mms without files": ({"channel": "mms", "mes": None}, "mes"),
     "no text on call without files": ({"channel": "call", "mes": None}, "mes"),
@@ -210,7 +221,7 @@ async def test_channel_methods_refuse(smsc, route, method, args, kwargs, name):
 def test_an_operation_refuses_a_message_of_another_channel() -> None:
     message = Message.build(PHONE, "hi", channel=Channel.VIBER)
     with pytest.raises(ValidationError, match="hlr"):
-        Hlr.build(message, id=1, cost=0)
+        Hlr.of(message, id=1, cost=0)
 
 
 # -- what valid calls put on the wire -------------------------------------------------------
@@ -287,6 +298,23 @@ async def test_call_options_on_the_wire(smsc, route):
     assert form(route)["param"] == "0,3600,0"
     await smsc.call(PHONE, "Defaults", param=CallParams())
     assert form(route)["param"] == "25,10,8"
+    # the wire form, as jobs.add takes it too: one type of param for every method
+    await smsc.call(PHONE, "As written", param=" 30, 60,3")
+    assert form(route)["param"] == "30,60,3"
+
+
+async def test_options_a_channel_method_does_not_offer_are_unknown_keywords(smsc, route):
+    with pytest.raises(
+        TypeError, match=r"send_mms\(\) got an unexpected keyword argument 'translit'"
+    ):
+        await smsc.send_mms(PHONE, "hi", translit=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'channel'"):
+        await smsc.send_viber(PHONE, "hi", channel="sms")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"cost\(\) got an unexpected keyword argument 'time'"):
+        await smsc.cost(PHONE, "hi", time="0")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'colour'"):
+        await smsc.send(PHONE, "hi", colour="red")  # type: ignore[call-arg]
+    assert not route.called
 
 
 async def test_voice_code_on_the_wire(smsc, route):
@@ -386,3 +414,47 @@ def test_attachments_do_not_show_their_bytes_in_repr() -> None:
     message = Message.build(PHONE, "x", channel=Channel.MMS, files={"a.jpg": b"secret" * 100})
     assert "secret" not in repr(message)
     assert "<600 bytes>" in repr(message)
+
+
+# -- one type per option: send, the channel methods and jobs.add take the same forms --------
+
+
+@pytest.mark.parametrize(
+    ("options", "wire"),
+    [
+        ({"voice": Voice.FEMALE_2}, {"voice": "w2"}),
+        ({"voice": "m"}, {"voice": "m"}),
+        ({"param": CallParams(wait=30, interval=60, tries=3)}, {"param": "30,60,3"}),
+        ({"param": "30,60,3"}, {"param": "30,60,3"}),
+        ({"param": (30, 60, 3)}, {"param": "30,60,3"}),
+        ({"translit": Translit.LOOKALIKE}, {"translit": "2"}),
+        ({"translit": True}, {"translit": "1"}),
+        ({"cost": CostMode.WITH_BALANCE}, {"cost": "3"}),
+        ({"period": dt.timedelta(hours=2)}, {"period": "2"}),
+    ],
+    ids=repr,
+)
+def test_send_and_jobs_add_take_the_same_forms(
+    options: dict[str, Any], wire: dict[str, str]
+) -> None:
+    channel = {"channel": Channel.CALL} if {"voice", "param"} & set(options) else {}
+    sent = Send.build(PHONE, "hi", **channel, **options).params()
+    job = AddJob.build("job", PHONE, "hi", **channel, **options).wire
+    assert {name: sent[name] for name in wire} == wire
+    assert {name: job[name] for name in wire} == wire
+
+
+def test_fractional_hours_stay_a_send_only_form() -> None:
+    assert Send.build(PHONE, "hi", period=Decimal("1.5")).params()["period"] == "1.5"
+    with pytest.raises(ValidationError, match="period"):
+        AddJob.build("job", PHONE, "hi", period=1.5)
+
+
+def test_params_may_not_set_what_has_an_option_of_its_own() -> None:
+    for name in ("sender", "translit", "period", "voice", "param", "cost", "id", "tg"):
+        with pytest.raises(ValidationError, match=repr(name)):
+            Send.build(PHONE, "hi", params={name: "1"})
+        with pytest.raises(ValidationError, match=repr(name)):
+            AddJob.build("job", PHONE, "hi", params={name: "1"})
+    # options that are no parameter of their own name leave that name free, as before
+    assert Send.build(PHONE, "hi", params={"comment": "x"}).params()["comment"] == "x"

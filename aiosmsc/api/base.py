@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
-from ..operations.base import Operation
+from ..operations.base import Caller, Operation
 
 __all__ = ["Caller", "FacadeMixin", "Namespace"]
 
 T = TypeVar("T")
-
-
-class Caller(Protocol):
-    """Sends an operation through the client's pipeline (``AsyncSMSC._call``)."""
-
-    def __call__(self, operation: Operation[T], fmt: int | None) -> Awaitable[T]: ...
 
 
 class Namespace:

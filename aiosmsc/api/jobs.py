@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from ..models.jobs import Ack, Job, JobAdded, Repeat
-from ..operations.jobs import AddJob, CancelJob, DeleteJob, GetJob, ListJobs
-from ..operations.send_options import Channel
+from typing_extensions import Unpack
+
+from ..models.jobs import Ack, Job, JobAdded
+from ..operations.jobs import AddJob, CancelJob, DeleteJob, GetJob, JobOptions, ListJobs
 from .base import Namespace
 
 __all__ = ["Jobs"]
@@ -24,28 +25,8 @@ class Jobs(Namespace):
         phones: str | Iterable[str] | None = None,
         mes: str | None = None,
         *,
-        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        tpl: str | int | None = None,
-        sender: str | None = None,
-        sender2: str | None = None,
-        mes2: str | None = None,
-        channel: Channel | str = Channel.SMS,
-        translit: int | None = None,
-        tinyurl: bool = False,
-        time: dt.datetime | dt.timedelta | str | None = None,
-        tz: int | None = None,
-        period: dt.timedelta | int | None = None,
-        freq: dt.timedelta | int | None = None,
-        valid: dt.timedelta | int | None = None,
-        subj: str | None = None,
-        cost: int = 0,
-        voice: str | None = None,
-        param: str | tuple[int, int, int] | None = None,
-        fileurl: str | None = None,
-        rpt: Repeat | int | None = None,
-        rptn: int | None = None,
-        params: Mapping[str, str | int] | None = None,
         fmt: int | None = None,
+        **options: Unpack[JobOptions],
     ) -> JobAdded:
         """Create a mailing job called ``name``: ``mes`` (or template ``tpl``) to
         ``phones`` (numbers, or ``"G<num>"`` for a contact group), or personalised texts
@@ -53,37 +34,11 @@ class Jobs(Namespace):
 
         ``time`` starts it later (aware datetime, timedelta, or the service's string
         forms), ``rpt``/``rptn`` repeat it (:class:`~aiosmsc.models.jobs.Repeat`),
-        ``period`` (hours) and ``freq`` (minutes) spread it out, ``channel`` picks the
-        channel, ``sender2``/``mes2`` the second channel's sender and text; the other
+        ``period`` (whole hours) and ``freq`` (minutes) spread it out, ``channel`` picks
+        the channel, ``sender2``/``mes2`` the second channel's sender and text; the other
         arguments are those of ``send``. ``params`` passes any other parameter as written.
         """
-        operation = AddJob.build(
-            name=name,
-            phones=phones,
-            mes=mes,
-            list=list,
-            tpl=tpl,
-            sender=sender,
-            sender2=sender2,
-            mes2=mes2,
-            channel=channel,
-            translit=translit,
-            tinyurl=tinyurl,
-            time=time,
-            tz=tz,
-            period=period,
-            freq=freq,
-            valid=valid,
-            subj=subj,
-            cost=cost,
-            voice=voice,
-            param=param,
-            fileurl=fileurl,
-            rpt=rpt,
-            rptn=rptn,
-            params=params,
-        )
-        return await self._call(operation, fmt)
+        return await self._call(AddJob.build(name, phones, mes, **options), fmt)
 
     async def delete(self, id: str | int, *, fmt: int | None = None) -> Ack:
         """Delete the job ``id``."""

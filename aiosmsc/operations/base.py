@@ -9,8 +9,8 @@ return exactly what the facade returns.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -22,7 +22,7 @@ from ..quotas import Quota
 if TYPE_CHECKING:
     from ..models.status import StatusReport
 
-__all__ = ["Operation", "Reconciliation", "Reply", "T", "WireOperation"]
+__all__ = ["Caller", "Operation", "Reconciliation", "Reply", "T", "WireOperation"]
 
 T = TypeVar("T")
 
@@ -122,3 +122,12 @@ class WireOperation(Operation[T]):
 
     def params(self) -> dict[str, str]:
         return {self.selector: "1", **self.wire}
+
+
+class Caller(Protocol):
+    """The client's pipeline entry (``AsyncSMSC._call``): sends an operation with the
+    client's limits, retries and reconciliation and returns its decoded result. Facade
+    namespaces, bulk jobs and trackers are given one; they never call back into the
+    facade."""
+
+    def __call__(self, operation: Operation[T], fmt: int | None) -> Awaitable[T]: ...

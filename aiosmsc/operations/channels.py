@@ -12,15 +12,27 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from typing_extensions import Unpack
 
 from ..decoder.converter import structure
 from ..decoder.document import Document
 from ..models.send import VoiceCodeResult
 from .base import Operation, Reply
-from .params import flag, new_client_id, phone_list, validate_id
+from .message_options import (
+    HlrOptions,
+    MailOptions,
+    MmsOptions,
+    PingOptions,
+    TelegramOptions,
+    ViberOptions,
+    VoiceCallOptions,
+    VoiceCodeOptions,
+)
+from .options import accept
+from .params import phone_list
 from .reconcile import fingerprint
-from .send import CostMode, Message, Send, send_params
-from .send_options import CallParams, Channel, Voice
+from .send import Message, MessageShape, Send, client_id, cost_mode, send_params
+from .send_options import Channel, CostMode
 from .send_replies import send_layouts, send_record
 
 __all__ = [
@@ -42,6 +54,7 @@ class Hlr(Send):
 
     name = "hlr"
     for_channel = Channel.HLR
+    family = HlrOptions
 
 
 @attrs.frozen(slots=True)
@@ -50,6 +63,7 @@ class Ping(Send):
 
     name = "ping"
     for_channel = Channel.PING
+    family = PingOptions
 
 
 @attrs.frozen(slots=True)
@@ -58,6 +72,7 @@ class SendMms(Send):
 
     name = "send_mms"
     for_channel = Channel.MMS
+    family = MmsOptions
 
 
 @attrs.frozen(slots=True)
@@ -66,6 +81,7 @@ class SendMail(Send):
 
     name = "send_mail"
     for_channel = Channel.MAIL
+    family = MailOptions
 
 
 @attrs.frozen(slots=True)
@@ -74,6 +90,7 @@ class Call(Send):
 
     name = "call"
     for_channel = Channel.CALL
+    family = VoiceCallOptions
 
 
 @attrs.frozen(slots=True)
@@ -82,6 +99,7 @@ class SendViber(Send):
 
     name = "send_viber"
     for_channel = Channel.VIBER
+    family = ViberOptions
 
 
 @attrs.frozen(slots=True)
@@ -90,6 +108,7 @@ class SendTelegram(Send):
 
     name = "send_telegram"
     for_channel = Channel.TELEGRAM
+    family = TelegramOptions
 
 
 @attrs.frozen(slots=True)
@@ -106,25 +125,14 @@ class VoiceCode(Operation[VoiceCodeResult]):
     id_generated: bool = attrs.field(default=False, kw_only=True)
 
     @classmethod
-    def build(
-        cls,
-        phone: str,
-        *,
-        id: str | int | None,
-        voice: Voice | str | None = None,
-        param: CallParams | tuple[int, int, int] | None = None,
-        sender: str | None = None,
-        cost: CostMode | int = CostMode.NONE,
-    ) -> VoiceCode:
+    def build(cls, phone: str, **options: Unpack[VoiceCodeOptions]) -> VoiceCode:
         """One phone (the code is per call); the usual call options."""
+        accept(options, VoiceCodeOptions, where="voice_code()")
         (single,) = phone_list([phone], name="phone")
-        message = Message.build(
-            single, "code", channel=Channel.CALL, voice=voice, param=param, sender=sender
-        )
-        mode = CostMode(int(flag(cost, name="cost", allowed=(0, 2, 3))))
-        if id is None:
-            return cls(message, new_client_id(), mode, id_generated=True)
-        return cls(message, validate_id(id), mode)
+        message = MessageShape.build(options, channel=Channel.CALL).message(single, "code")
+        mode = cost_mode(options.get("cost", CostMode.NONE))
+        chosen, generated = client_id(options.get("id"))
+        return cls(message, chosen, mode, id_generated=generated)
 
     def params(self) -> dict[str, str]:
         return send_params(self.message, self.id, self.cost)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+from typing_extensions import Unpack
 
 from ..decoder.document import Document
 from ..decoder.records import Layout, Record
@@ -20,9 +21,11 @@ from .base import Operation, Reply, WireOperation
 from .extra_params import extra_params
 from .jobs_params import call_param, one_line, text, whole
 from .jobs_replies import ack_record, ack_reply, one_row, rows, tolerant
-from .params import date_param, flag, phone_list, time_param, valid_param, validate_id
+from .message_options import JobMessageOptions
+from .options import accept, option_names
+from .params import date_param, flag, phone_list, valid_param, validate_id
 from .send import Message
-from .send_options import Channel
+from .send_options import CHANNEL_PARAMS, Channel, schedule_params, voice_param
 
 __all__ = [
     "OPERATIONS",
@@ -30,18 +33,38 @@ __all__ = [
     "CancelJob",
     "DeleteJob",
     "GetJob",
+    "JobOptions",
     "ListJobs",
 ]
 
 
 _TEXTLESS = frozenset({Channel.HLR, Channel.PING})
-_VOICES = frozenset({"m", "m2", "w", "w2"})
+
+
+class JobOptions(JobMessageOptions, total=False):
+    """The keywords of ``smsc.jobs.add``: the message options of :class:`JobMessageOptions`
+    and the job's own. None is sent when missing (the channel is SMS, ``tinyurl`` off)."""
+
+    #: A template id whose text the job sends (instead of ``mes``).
+    tpl: str | int | None
+    #: The sender of the second channel.
+    sender2: str | None
+    #: The text of the second channel.
+    mes2: str | None
+    #: How the job repeats (:class:`~aiosmsc.models.jobs.Repeat`).
+    rpt: Repeat | int | None
+    #: How many times it repeats (needs ``rpt``).
+    rptn: int | None
+
+
+#: Options that are no jobs.php parameter of their own name.
+_NOT_WIRE = frozenset({"channel", "params"})
 #: jobs.php parameters with a typed argument (or set by the operation): never via params=.
-_TYPED_PARAMS = frozenset(
-    {"add", "del", "cancel", "get", "get_all", "id", "name", "phones", "mes", "list", "tpl"}
-    | {"sender", "sender2", "mes2", "translit", "tinyurl", "time", "tz", "period", "freq"}
-    | {"valid", "subj", "cost", "voice", "param", "fileurl", "rpt", "rptn", "start", "end"}
-    | {flag for channel in Channel for flag in channel.flags}
+_TYPED_PARAMS = (
+    (option_names(JobOptions) - _NOT_WIRE)
+    | frozenset({"add", "del", "cancel", "get", "get_all", "id", "name", "phones", "mes"})
+    | {"start", "end"}
+    | CHANNEL_PARAMS
 )
 
 
@@ -76,6 +99,45 @@ def _recipients(
     return wire
 
 
+def _message_params(options: JobOptions) -> dict[str, str]:
+    """The message options of a job in wire form (those it shares with ``send``)."""
+    wire: dict[str, str] = {}
+    for key in ("sender", "sender2"):
+        value = options.get(key)
+        if value is not None:  # "" or "." turn the account's default sender off
+            wire[key] = value if value in ("", ".") else one_line(value, name=key)
+    subj, mes2, translit = options.get("subj"), options.get("mes2"), options.get("translit")
+    if subj is not None:
+        wire["subj"] = one_line(subj, name="subj")
+    if mes2 is not None:
+        wire["mes2"] = text(mes2, name="mes2")
+    if translit is not None:
+        wire["translit"] = flag(translit, name="translit", allowed=range(3))
+    if options.get("tinyurl"):
+        wire["tinyurl"] = "1"
+    wire.update(schedule_params(options.get("time"), options.get("tz")))
+    period, freq, valid = options.get("period"), options.get("freq"), options.get("valid")
+    if period is not None:
+        wire["period"] = whole(period, name="period", unit=3600, unit_name="hours")
+    if freq is not None:
+        wire["freq"] = whole(freq, name="freq", unit=60, unit_name="minutes")
+    if valid is not None:
+        wire["valid"] = valid_param(valid)
+    cost, voice, param = options.get("cost"), options.get("voice"), options.get("param")
+    if cost:
+        wire["cost"] = flag(cost, name="cost", allowed=(0, 2, 3))
+    if voice is not None:
+        wire["voice"] = voice_param(voice)
+    if param is not None:
+        wire["param"] = call_param(param)
+    fileurl = options.get("fileurl")
+    if fileurl is not None:
+        if not one_line(fileurl, name="fileurl").startswith(("http://", "https://")):
+            raise ValidationError(f"fileurl must be an http(s) URL, got {fileurl!r}")
+        wire["fileurl"] = fileurl
+    return wire
+
+
 @attrs.frozen(slots=True)
 class AddJob(WireOperation[JobAdded]):
     """Create a mailing job (``add=1``). Not idempotent: a repeat makes a second job."""
@@ -88,77 +150,23 @@ class AddJob(WireOperation[JobAdded]):
     @classmethod
     def build(
         cls,
-        *,
         name: str,
         phones: str | Iterable[str] | None = None,
         mes: str | None = None,
-        list: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        tpl: str | int | None = None,
-        sender: str | None = None,
-        sender2: str | None = None,
-        mes2: str | None = None,
-        channel: Channel | str = Channel.SMS,
-        translit: int | None = None,
-        tinyurl: bool = False,
-        time: dt.datetime | dt.timedelta | str | None = None,
-        tz: int | None = None,
-        period: dt.timedelta | int | None = None,
-        freq: dt.timedelta | int | None = None,
-        valid: dt.timedelta | int | None = None,
-        subj: str | None = None,
-        cost: int = 0,
-        voice: str | None = None,
-        param: str | tuple[int, int, int] | None = None,
-        fileurl: str | None = None,
-        rpt: Repeat | int | None = None,
-        rptn: int | None = None,
-        params: Mapping[str, str | int] | None = None,
+        **options: Unpack[JobOptions],
     ) -> AddJob:
         """Validate every parameter of a new job; raise before anything is sent."""
+        accept(options, JobOptions, where="jobs.add()")
+        channel = options.get("channel", Channel.SMS)
         try:
             kind = Channel(channel)
         except ValueError:
             raise ValidationError(f"channel must be a Channel, got {channel!r}") from None
         wire = {"name": one_line(name, name="name")}
-        wire.update(_recipients(phones, mes, list, tpl, kind))
+        wire.update(_recipients(phones, mes, options.get("list"), options.get("tpl"), kind))
         wire.update(kind.flags)
-        for key, value in (("sender", sender), ("sender2", sender2)):
-            if value is not None:  # "" or "." turn the account's default sender off
-                wire[key] = value if value in ("", ".") else one_line(value, name=key)
-        if subj is not None:
-            wire["subj"] = one_line(subj, name="subj")
-        if mes2 is not None:
-            wire["mes2"] = text(mes2, name="mes2")
-        if translit is not None:
-            wire["translit"] = flag(translit, name="translit", allowed=range(3))
-        if tinyurl:
-            wire["tinyurl"] = "1"
-        if time is not None:
-            wire.update(time_param(time))
-        if tz is not None:
-            if "tz" in wire:
-                raise ValidationError("tz cannot be combined with an aware datetime time")
-            if isinstance(tz, bool) or not isinstance(tz, int) or not -12 <= tz <= 12:
-                raise ValidationError(f"tz must be whole hours relative to Moscow, got {tz!r}")
-            wire["tz"] = str(tz)
-        if period is not None:
-            wire["period"] = whole(period, name="period", unit=3600, unit_name="hours")
-        if freq is not None:
-            wire["freq"] = whole(freq, name="freq", unit=60, unit_name="minutes")
-        if valid is not None:
-            wire["valid"] = valid_param(valid)
-        if cost:
-            wire["cost"] = flag(cost, name="cost", allowed=(0, 2, 3))
-        if voice is not None:
-            if voice not in _VOICES:
-                raise ValidationError(f"voice must be one of {sorted(_VOICES)}, got {voice!r}")
-            wire["voice"] = voice
-        if param is not None:
-            wire["param"] = call_param(param)
-        if fileurl is not None:
-            if not one_line(fileurl, name="fileurl").startswith(("http://", "https://")):
-                raise ValidationError(f"fileurl must be an http(s) URL, got {fileurl!r}")
-            wire["fileurl"] = fileurl
+        wire.update(_message_params(options))
+        rpt, rptn, params = options.get("rpt"), options.get("rptn"), options.get("params")
         if rpt is not None:
             wire["rpt"] = flag(rpt, name="rpt", allowed=range(len(Repeat)))
         if rptn is not None:

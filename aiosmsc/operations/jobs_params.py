@@ -12,6 +12,7 @@ import math
 
 from ..errors import ValidationError
 from .send import MAX_TEXT_LENGTH
+from .send_options import CallParams
 
 __all__ = ["call_param", "one_line", "text", "whole"]
 
@@ -46,8 +47,10 @@ def whole(value: object, *, name: str, unit: int, unit_name: str) -> str:
     return str(value)
 
 
-def call_param(value: str | tuple[int, int, int]) -> str:
+def call_param(value: CallParams | str | tuple[int, int, int]) -> str:
     """``param`` of a voice call: ``wait,interval,tries`` (three non-negative integers)."""
+    if isinstance(value, CallParams):
+        return value.wire()
     parts = value.split(",") if isinstance(value, str) else list(value)
     if len(parts) != 3:
         raise ValidationError(f"param must be (wait, interval, tries), got {value!r}")

@@ -19,6 +19,7 @@ from typing import Union
 import attrs
 
 from ..errors import ValidationError
+from .params import time_param
 
 __all__ = [
     "CHANNEL_PARAMS",
@@ -26,7 +27,9 @@ __all__ = [
     "Attachment",
     "CallParams",
     "Channel",
+    "CostMode",
     "FileSpec",
+    "Translit",
     "Voice",
     "attachments",
     "check_options",
@@ -36,6 +39,8 @@ __all__ = [
     "option_params",
     "period_param",
     "prefixed_channel",
+    "schedule_params",
+    "voice_param",
 ]
 
 
@@ -136,6 +141,23 @@ def prefixed_channel(text: str) -> Channel | None:
     return None
 
 
+class Translit(enum.IntEnum):
+    """``translit``: how Cyrillic text is rewritten before sending."""
+
+    NONE = 0
+    LATIN = 1
+    LOOKALIKE = 2  # "mpaHc"-style Latin look-alike letters
+
+
+class CostMode(enum.IntEnum):
+    """``cost``: whether to send, and what price information the reply carries."""
+
+    NONE = 0  # send; the reply has id and parts
+    PRICE_ONLY = 1  # do not send; the reply has the price (see ``AsyncSMSC.cost``)
+    WITH_COST = 2  # send; the reply adds the cost
+    WITH_BALANCE = 3  # send; the reply adds the cost and the new balance
+
+
 class Voice(str, enum.Enum):
     """``voice``: the text-to-speech voice of a call."""
 
@@ -174,13 +196,22 @@ class CallParams:
         _in_range("tries", self.tries, _TRIES)
 
     @classmethod
-    def coerce(cls, value: CallParams | tuple[int, int, int]) -> CallParams:
-        """A :class:`CallParams`, or one made of a ``(wait, interval, tries)`` tuple."""
+    def coerce(cls, value: CallParams | str | tuple[int, int, int]) -> CallParams:
+        """A :class:`CallParams`, or one made of a ``(wait, interval, tries)`` tuple or of
+        its wire form ``"wait,interval,tries"``."""
         if isinstance(value, CallParams):
             return value
-        if isinstance(value, tuple) and len(value) == 3:
+        if isinstance(value, str):
+            parts = value.split(",")
+            if len(parts) == 3 and all(part.strip().isdigit() for part in parts):
+                wait, interval, tries = (int(part) for part in parts)
+                return cls(wait, interval, tries)
+        elif isinstance(value, tuple) and len(value) == 3:
             return cls(*value)
-        raise ValidationError(f"param must be CallParams or (wait, interval, tries), got {value!r}")
+        raise ValidationError(
+            f"param must be CallParams, (wait, interval, tries) or 'wait,interval,tries',"
+            f" got {value!r}"
+        )
 
     def wire(self) -> str:
         """The ``param`` value."""
@@ -249,6 +280,21 @@ def fileurl_param(value: str) -> str:
     return value
 
 
+def schedule_params(
+    time: dt.datetime | dt.timedelta | str | None, tz: int | None
+) -> dict[str, str]:
+    """``time`` and ``tz`` of a scheduled send (see :func:`~.params.time_param`); ``tz``
+    is whole hours relative to Moscow and cannot go with an aware datetime."""
+    wire = time_param(time) if time is not None else {}
+    if tz is not None:
+        if "tz" in wire:
+            raise ValidationError("tz cannot be combined with an aware datetime time")
+        if isinstance(tz, bool) or not isinstance(tz, int) or not -12 <= tz <= 12:
+            raise ValidationError(f"tz must be whole hours relative to Moscow, got {tz!r}")
+        wire["tz"] = str(tz)
+    return wire
+
+
 def period_param(value: dt.timedelta | int | float | Decimal) -> str:
     """``period``: hours over which a mass send is spread, written ``1.5``."""
     if isinstance(value, dt.timedelta):
@@ -315,11 +361,20 @@ def check_options(
             raise ValidationError("translit does not apply to a binary message")
 
 
+def voice_param(voice: Voice | str) -> str:
+    """``voice``: one of the service's voices (:class:`Voice` or its value)."""
+    try:
+        return Voice(voice).value
+    except ValueError:
+        names = ", ".join(item.value for item in Voice)
+        raise ValidationError(f"voice must be one of {names}, got {voice!r}") from None
+
+
 def option_params(
     fileurl: str | None,
     subj: str | None,
     voice: Voice | str | None,
-    param: CallParams | tuple[int, int, int] | None,
+    param: CallParams | str | tuple[int, int, int] | None,
 ) -> dict[str, str]:
     """``fileurl``, ``subj``, ``voice`` and ``param`` in wire form, each checked."""
     wire: dict[str, str] = {}
@@ -330,11 +385,7 @@ def option_params(
             raise ValidationError(f"subj must be a non-empty one-line string, got {subj!r}")
         wire["subj"] = subj
     if voice is not None:
-        try:
-            wire["voice"] = Voice(voice).value
-        except ValueError:
-            names = ", ".join(item.value for item in Voice)
-            raise ValidationError(f"voice must be one of {names}, got {voice!r}") from None
+        wire["voice"] = voice_param(voice)
     if param is not None:
         wire["param"] = CallParams.coerce(param).wire()
     return wire

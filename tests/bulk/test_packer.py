@@ -7,7 +7,10 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiosmsc.bulk import Recipient, _Batch, _line_bytes, _Packer
+from aiosmsc.bulk import Recipient
+from aiosmsc.bulk.packer import Batch as _Batch
+from aiosmsc.bulk.packer import Packer as _Packer
+from aiosmsc.bulk.packer import line_bytes as _line_bytes
 
 # Texts from a small pool repeat (phones requests); numbered ones are personalised; a
 # text with a line break may not go on a list line, so it goes in a phones request.
