@@ -1,4 +1,4 @@
-"""smsc.senders against the emulator in every fmt, in-process and over a loopback port;
+"""smsc.senders against the emulator in every fmt (the ``loopback`` test also over a socket);
 argument validation (nothing sent); the document upload on the wire."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _only(names: list[SenderName], sender: str) -> SenderName:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_added_name_moves_through_moderation_and_registration(
-    smsc: AsyncSMSC, clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int
 ) -> None:
     added = await smsc.senders.add(
         "MYSHOP",
@@ -49,16 +49,16 @@ async def test_added_name_moves_through_moderation_and_registration(
     assert name.bee_step_status is None and name.ua_reg_status is None
     assert name.mts_status is None and name.mega_status is None
 
-    clock.advance(SENT_AFTER)
+    smsc_clock.advance(SENT_AFTER)
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
     assert name.mega_step_status is Op.SENT and name.mega_int_status is Op.SENT
     assert name.status is SenderNameStatus.WAITING_MODERATION
 
-    clock.advance(MODERATION - SENT_AFTER)
+    smsc_clock.advance(MODERATION - SENT_AFTER)
     (name,) = await smsc.senders.list(fmt=fmt)  # activated: in the default list now
     assert name.status is SenderNameStatus.ALLOWED and name.is_allowed
 
-    clock.advance(DECIDED_AFTER)
+    smsc_clock.advance(DECIDED_AFTER)
     (name,) = await smsc.senders.list(fmt=fmt)
     view = name.by_operator
     assert set(view) == {"mts", "megafon", "tele2"}
@@ -87,12 +87,12 @@ async def test_replacement_analogs_with_operators(smsc: AsyncSMSC, fmt: int) -> 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_refused_name_and_unpaid_registration(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
 ) -> None:
     await smsc.senders.add("forbiddenNAME", registration=["mts_step"], fmt=fmt)
-    emulator.balance = Decimal(0)
+    smsc_emulator.balance = Decimal(0)
     await smsc.senders.add("POOR", registration=["bee_step", "tele2"], fmt=fmt)
-    clock.advance(DECIDED_AFTER)
+    smsc_clock.advance(DECIDED_AFTER)
     names = await smsc.senders.list(all=True, fmt=fmt)
     refused, poor = _only(names, "forbiddenNAME"), _only(names, "POOR")
     assert refused.status is SenderNameStatus.DISABLED
@@ -104,10 +104,10 @@ async def test_refused_name_and_unpaid_registration(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_registration_without_a_documented_field(
-    smsc: AsyncSMSC, clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int
 ) -> None:
     await smsc.senders.add("MYSHOP", registration=["sber_step", "motiv"], fmt=fmt)
-    clock.advance(SENT_AFTER)
+    smsc_clock.advance(SENT_AFTER)
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
     if fmt == 1:
         assert name.by_operator == {}  # positional lines carry the documented fields only
@@ -117,10 +117,11 @@ async def test_registration_without_a_documented_field(
     assert name.by_operator["motiv"].statuses == {"free": Op.SENT}
 
 
-async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, clock: ManualClock) -> None:
+@pytest.mark.loopback("senders")
+async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, smsc_clock: ManualClock) -> None:
     await smsc.senders.add("ALPHA", registration=SenderRegistration(mts_step=True, mega=True))
     await smsc.senders.add("79990001122")
-    clock.advance(SENT_AFTER)
+    smsc_clock.advance(SENT_AFTER)
     await smsc.senders.add("BETA", registration=["tele2_step", "motiv_int"])
     lists = [await smsc.senders.list(all=True, fmt=fmt) for fmt in FMTS]
     assert all(other == lists[0] for other in lists[1:])
@@ -130,11 +131,11 @@ async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, clock: ManualClock
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_change_by_id_and_by_name(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
 ) -> None:
     added = await smsc.senders.add("MYSHOP", fmt=fmt)
     assert added.id is not None
-    clock.advance(60)
+    smsc_clock.advance(60)
     changed = await smsc.senders.change(
         id=added.id,
         cmt="with trademark",
@@ -157,7 +158,7 @@ async def test_change_by_id_and_by_name(
         ),
         fmt=fmt,
     )
-    state = emulator.state(SendersState).names[int(added.id)]
+    state = smsc_emulator.state(SendersState).names[int(added.id)]
     assert state.cmt == "with trademark" and state.doc_info == ["trademark certificate"]
     assert state.requisites["fio"] == "Shop LLC"
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
@@ -182,13 +183,13 @@ async def test_delete(smsc: AsyncSMSC, fmt: int) -> None:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_digital_sender_confirmed_by_code(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
 ) -> None:
     await smsc.senders.add("79991234567", fmt=fmt)
     sent = await smsc.senders.send_code("+79991234567", fmt=fmt)
     assert sent.sender == "+79991234567"
-    code = emulator.state(SendersState).codes["79991234567"]
-    (sms,) = emulator.messages
+    code = smsc_emulator.state(SendersState).codes["79991234567"]
+    (sms,) = smsc_emulator.messages
     assert sms.phone == "79991234567" and code in sms.text
 
     with pytest.raises(ParameterError):
@@ -211,11 +212,11 @@ async def test_emulator_refusals(smsc: AsyncSMSC, fmt: int) -> None:
         await smsc.senders.send_code("79990000000", fmt=fmt)  # never added
 
 
-async def test_mail_sender(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
+async def test_mail_sender(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
     added = await smsc.senders.add("news@shop.example", mail=True, name="Shop news")
     assert added.sender == "news@shop.example"
-    assert emulator.requests[-1][1]["mail"] == "1"
-    assert emulator.requests[-1][1]["name"] == "Shop news"
+    assert smsc_emulator.requests[-1][1]["mail"] == "1"
+    assert smsc_emulator.requests[-1][1]["name"] == "Shop news"
 
 
 async def test_document_goes_as_a_multipart_part(tmp_path: Path, recorder: Any) -> None:
@@ -273,11 +274,11 @@ def _big() -> bytes:
     ],
 )
 async def test_invalid_arguments_send_nothing(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, call: str, kwargs: dict[str, object]
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, call: str, kwargs: dict[str, object]
 ) -> None:
     with pytest.raises(ValidationError):
         await getattr(smsc.senders, call)(**kwargs)
-    assert emulator.requests == []
+    assert smsc_emulator.requests == []
 
 
 @pytest.mark.parametrize(
