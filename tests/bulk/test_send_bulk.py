@@ -268,10 +268,13 @@ async def test_cancellation_reports_requests_in_flight_as_unknown(
     assert all(o.client_id for o in report.unreported if o.state is OutcomeState.UNKNOWN)
 
 
-async def test_a_hundred_thousand_recipients_are_each_accounted_for_once(
+async def test_every_recipient_of_a_large_job_is_accounted_for_once(
     smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:
-    total = 100_000
+    # Forty batches of each kind (shared text, personalised) are enough to show that no
+    # recipient is lost or repeated across batches; how the job scales to a million
+    # recipients (time, memory) is measured by benchmarks/, not here.
+    total = 20_000
 
     def rows() -> Iterator[tuple[str, str]]:
         for i in range(total):
