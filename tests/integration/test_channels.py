@@ -19,8 +19,8 @@ ROAMING = "79990000077"  # the emulator's directory puts numbers ending in 77 ab
 MISSING = "79990000013"  # ... and says numbers ending in 13 do not exist
 
 
-def last_request(smsc_emulator: SMSCEmulator) -> dict[str, str]:
-    script, params = smsc_emulator.requests[-1]
+def last_request(emulator: SMSCEmulator) -> dict[str, str]:
+    script, params = emulator.requests[-1]
     assert script == "send"
     return params
 
@@ -324,9 +324,9 @@ async def test_comment_tinyurl_maxsms_reach_the_service(
 # -- the emulator on its own: what a client that skipped validation would meet ---------
 
 
-def _send(smsc_emulator: SMSCEmulator, **params: str) -> str:
+def _send(emulator: SMSCEmulator, **params: str) -> str:
     base = {"login": "demo", "psw": "demo-password", "fmt": "1", "phones": PHONE}
-    return smsc_emulator.handle("send", {**base, **params})[1]
+    return emulator.handle("send", {**base, **params})[1]
 
 
 @pytest.mark.parametrize(

@@ -30,12 +30,12 @@ FMTS = [0, 1, 2, 3]
 MSK = dt.timezone(dt.timedelta(hours=3))
 
 
-async def _send_five(smsc: AsyncSMSC, smsc_clock: ManualClock) -> list[str]:
+async def _send_five(smsc: AsyncSMSC, clock: ManualClock) -> list[str]:
     """Five SMS, one a minute, to 79990000003 ... 79990000007 (the last one answers)."""
     phones = [f"7999000000{n}" for n in range(3, 8)]
     for n, phone in enumerate(phones):
         await smsc.send(phone, f"Hello {n}, see https://example.com/{n}", id=100 + n)
-        smsc_clock.advance(60)
+        clock.advance(60)
     return phones
 
 
