@@ -1,5 +1,6 @@
 """The integration tests run on the shipped pytest plugin's fixtures: ``smsc`` (a client
-wired to the emulator in-process), ``smsc_emulator``, ``smsc_clock`` and ``smsc_kit``.
+wired to the emulator in-process), ``smsc_emulator`` and ``smsc_clock`` (named ``emulator``
+and ``clock`` here, the names these tests were written with), ``smsc_kit``.
 
 Every test that takes ``smsc`` runs in-process. The loopback smoke subset, the tests
 marked ``@pytest.mark.loopback("script", ...)``, runs a second time over a real loopback
@@ -15,9 +16,21 @@ from collections.abc import Iterator
 import pytest
 
 from aiosmsc import AsyncSMSC
-from aiosmsc.testing import SMSCEmulator
+from aiosmsc.testing import ManualClock, SMSCEmulator
 
 ROUTES = ("in-process", "loopback")
+
+
+@pytest.fixture
+def emulator(smsc_emulator: SMSCEmulator) -> SMSCEmulator:
+    """The plugin's emulator (``demo``/``demo-password``, 100.00, on ``clock``)."""
+    return smsc_emulator
+
+
+@pytest.fixture
+def clock(smsc_clock: ManualClock) -> ManualClock:
+    """The plugin's manual clock, which ``emulator`` runs on."""
+    return smsc_clock
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -19,7 +19,7 @@ MSK = dt.timezone(dt.timedelta(hours=3))
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("users")
 async def test_subclient_lifecycle(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     added = await smsc.subclients.add(
         "shop-1",
@@ -30,7 +30,7 @@ async def test_subclient_lifecycle(
         tz=15,
         fmt=fmt,
     )
-    state = smsc_emulator.state(SubclientsState)
+    state = emulator.state(SubclientsState)
     created = state.users["shop-1"]
     assert added.id == str(created.id)
     assert (created.password, created.type) == ("s3cret", 1)
@@ -40,7 +40,7 @@ async def test_subclient_lifecycle(
     assert "shop-1" not in state.users and state.users["shop-2"].settings["fio"] == "Shop Two"
 
     paid = await smsc.subclients.pay("shop-2", Decimal("12.50"), fmt=fmt)
-    assert smsc_emulator.balance == Decimal("87.50")
+    assert emulator.balance == Decimal("87.50")
     assert paid.balance == Decimal("87.50")
     assert state.users["shop-2"].balance == Decimal("12.50")
 
@@ -50,7 +50,7 @@ async def test_subclient_lifecycle(
     (by_id,) = await smsc.subclients.stats(user_id=int(added.id), fmt=fmt)
     assert by_id == stats
 
-    tomorrow = dt.datetime.fromtimestamp(smsc_clock.now(), MSK).date() + dt.timedelta(days=1)
+    tomorrow = dt.datetime.fromtimestamp(clock.now(), MSK).date() + dt.timedelta(days=1)
     (later,) = await smsc.subclients.stats("shop-2", start=tomorrow, fmt=fmt)
     assert later.paid == 0 and later.balance == Decimal("12.50")
 
@@ -68,7 +68,7 @@ async def test_stats_all_and_reseller_filter(smsc: AsyncSMSC, fmt: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_subclient_errors(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_subclient_errors(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     await smsc.subclients.add("bob", "pw", fmt=fmt)
     with pytest.raises(ParameterError):
         await smsc.subclients.add("bob", "pw2", fmt=fmt)  # the login is taken
@@ -77,21 +77,21 @@ async def test_subclient_errors(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fm
     with pytest.raises(APIError) as info:
         await smsc.subclients.pay("bob", 1000, fmt=fmt)
     assert info.value.code == 3
-    assert smsc_emulator.balance == Decimal("100.00")  # nothing moved
-    assert smsc_emulator.state(SubclientsState).users["bob"].balance == 0
+    assert emulator.balance == Decimal("100.00")  # nothing moved
+    assert emulator.state(SubclientsState).users["bob"].balance == 0
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("documents")
 async def test_invoice_and_act_downloads(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     invoice = await smsc.documents.create_invoice("1500.00", service="SMS", fmt=fmt)
     assert invoice.num == "INV-00001" and invoice.sum == Decimal("1500.00")
-    assert invoice.date == dt.datetime.fromtimestamp(smsc_clock.now(), MSK).replace(
+    assert invoice.date == dt.datetime.fromtimestamp(clock.now(), MSK).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    assert smsc_emulator.state(DocumentsState).invoices[1].service == "SMS"
+    assert emulator.state(DocumentsState).invoices[1].service == "SMS"
 
     assert invoice.id is not None
     pdf = await smsc.documents.get_invoice(invoice.id, fmt=fmt)
@@ -142,11 +142,11 @@ async def test_invoice_and_act_downloads(
     ],
 )
 async def test_validation_sends_nothing(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, call, needle: str
+    smsc: AsyncSMSC, emulator: SMSCEmulator, call, needle: str
 ) -> None:
     with pytest.raises(ValidationError, match=needle):
         await call(smsc)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
 async def test_password_never_shows_in_an_operation_repr() -> None:

@@ -27,18 +27,18 @@ def last_request(emulator: SMSCEmulator) -> dict[str, str]:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_hlr_lookup_results_come_through_status(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     sent = await smsc.hlr([ROAMING, MISSING], fmt=fmt)
     assert sent.cnt == 2
-    assert last_request(smsc_emulator)["hlr"] == "1"
-    assert [(m.type, m.sender, m.text) for m in smsc_emulator.messages] == [(4, "HLR", "")] * 2
+    assert last_request(emulator)["hlr"] == "1"
+    assert [(m.type, m.sender, m.text) for m in emulator.messages] == [(4, "HLR", "")] * 2
 
     pending = await smsc.status(ROAMING, sent.id, fmt=fmt)
     assert pending.status is MessageStatus.WAITING
     assert (pending.imsi, pending.mcc, pending.cn) == (None, None, None)
 
-    smsc_clock.advance(10)
+    clock.advance(10)
     found = await smsc.status(ROAMING, sent.id, all=1, fmt=fmt)
     assert found.is_delivered
     assert found.sender_id == "HLR"
@@ -54,11 +54,11 @@ async def test_hlr_lookup_results_come_through_status(
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_ping_sends_no_text(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_ping_sends_no_text(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     sent = await smsc.ping(PHONE, id="ping-1", fmt=fmt)
     assert (sent.id, sent.cnt) == ("ping-1", 1)
-    assert last_request(smsc_emulator)["ping"] == "1"
-    (message,) = smsc_emulator.messages
+    assert last_request(emulator)["ping"] == "1"
+    (message,) = emulator.messages
     assert (message.type, message.text, message.id) == (5, "", "ping-1")
 
 
@@ -77,7 +77,7 @@ async def test_ping_sends_no_text(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, 
 )
 async def test_send_on_a_channel(
     smsc: AsyncSMSC,
-    smsc_emulator: SMSCEmulator,
+    emulator: SMSCEmulator,
     fmt: int,
     channel: Channel,
     flags: dict[str, str],
@@ -86,23 +86,23 @@ async def test_send_on_a_channel(
     text = "0A0B" if channel is Channel.BIN_HEX else "Hello"
     sent = await smsc.send(PHONE, text, channel=channel, fmt=fmt)
     assert sent.cnt == 1
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert {k: v for k, v in request.items() if k in CHANNEL_PARAMS} == flags
-    assert [(m.type, m.text) for m in smsc_emulator.messages] == [(kind, text)]
+    assert [(m.type, m.text) for m in emulator.messages] == [(kind, text)]
 
 
 async def test_flash_argument_still_means_the_flash_channel(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
+    smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:
     await smsc.send(PHONE, "Now!", flash=True)
-    assert last_request(smsc_emulator)["flash"] == "1"
-    assert smsc_emulator.messages[0].type == 1
+    assert last_request(emulator)["flash"] == "1"
+    assert emulator.messages[0].type == 1
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("send")
 async def test_mms_with_subject_and_attachments(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     sent = await smsc.send_mms(
         PHONE,
@@ -113,50 +113,50 @@ async def test_mms_with_subject_and_attachments(
         fmt=fmt,
     )
     assert sent.cnt == 1
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert (request["mms"], request["subj"], request["fileurl"]) == (
         "1",
         "Our cat",
         "https://example.com/dog.png",
     )
-    (message,) = smsc_emulator.messages
+    (message,) = emulator.messages
     assert (message.type, message.subject, message.text) == (6, "Our cat", "Look")
     assert message.attachments >= 1
 
 
 async def test_uploaded_files_are_counted_by_the_emulator(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
+    smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:
     await smsc.send_mms(PHONE, files={"a.jpg": b"1", "b.jpg": b"2"})
-    assert smsc_emulator.messages[0].attachments == 2
+    assert emulator.messages[0].attachments == 2
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_mms_without_text_needs_a_file(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     await smsc.send_mms(PHONE, fileurl="https://example.com/a.gif", fmt=fmt)
-    assert last_request(smsc_emulator)["mes"] == ""
-    assert smsc_emulator.messages[0].attachments == 1
+    assert last_request(emulator)["mes"] == ""
+    assert emulator.messages[0].attachments == 1
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_mail_goes_to_addresses_and_is_tracked_by_address(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     sent = await smsc.send_mail(
         "Anna@Example.com", "<b>Hi</b>", subj="News", sender="shop@example.com", fmt=fmt
     )
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert (request["mail"], request["phones"], request["subj"]) == (
         "1",
         "Anna@Example.com",
         "News",
     )
-    (message,) = smsc_emulator.messages
+    (message,) = emulator.messages
     assert (message.phone, message.type, message.subject) == ("anna@example.com", 8, "News")
     assert message.sender == "shop@example.com"
-    smsc_clock.advance(10)
+    clock.advance(10)
     report = await smsc.status("anna@example.com", sent.id, all=1, fmt=fmt)
     assert report.is_delivered
     assert report.message == "<b>Hi</b>"
@@ -164,27 +164,27 @@ async def test_mail_goes_to_addresses_and_is_tracked_by_address(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_call_with_voice_and_call_parameters(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     await smsc.call(
         PHONE, "Your order is ready", voice=Voice.FEMALE_2, param=CallParams(30, 60, 3), fmt=fmt
     )
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert (request["call"], request["voice"], request["param"]) == ("1", "w2", "30,60,3")
-    (message,) = smsc_emulator.messages
+    (message,) = emulator.messages
     assert (message.type, message.text, message.code) == (7, "Your order is ready", "")
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.parametrize("cost", [0, 2, 3])
 async def test_voice_code_returns_the_generated_code(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int, cost: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int, cost: int
 ) -> None:
     result = await smsc.voice_code(PHONE, voice="m", cost=cost, fmt=fmt)
-    (message,) = smsc_emulator.messages
+    (message,) = emulator.messages
     assert result.code == message.code
     assert len(result.code) == 4 and result.code.isdigit()
-    assert last_request(smsc_emulator)["mes"] == "code"
+    assert last_request(emulator)["mes"] == "code"
     assert (result.id, result.cnt) == (message.id, 1)
     assert (result.cost is not None) == (cost >= 2)
     assert (result.balance is not None) == (cost == 3)
@@ -192,41 +192,41 @@ async def test_voice_code_returns_the_generated_code(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_voice_code_through_send_keeps_the_code(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     result = await smsc.send(PHONE, "code", channel=Channel.CALL, fmt=fmt)
-    assert result.code == smsc_emulator.messages[0].code
+    assert result.code == emulator.messages[0].code
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_viber_scheduled_with_an_aware_datetime(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
-    at = dt.datetime.fromtimestamp(smsc_clock.now() + 3600, dt.timezone(dt.timedelta(hours=5)))
+    at = dt.datetime.fromtimestamp(clock.now() + 3600, dt.timezone(dt.timedelta(hours=5)))
     at = at.replace(second=0, microsecond=0)
     sent = await smsc.send_viber(PHONE, "Sale!", time=at, valid=2, fmt=fmt)
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert (request["viber"], request["tz"], request["valid"]) == ("1", "0", "2")
     assert request["time"] == at.astimezone(dt.timezone(dt.timedelta(hours=3))).strftime(
         "%d%m%y%H%M"
     )
-    (message,) = smsc_emulator.messages
+    (message,) = emulator.messages
     assert message.start_at == at.timestamp()
-    smsc_clock.advance(at.timestamp() - smsc_clock.now() - 1)
+    clock.advance(at.timestamp() - clock.now() - 1)
     assert (await smsc.status(PHONE, sent.id, fmt=fmt)).status is MessageStatus.WAITING
-    smsc_clock.advance(60)
+    clock.advance(60)
     assert (await smsc.status(PHONE, sent.id, fmt=fmt)).status is MessageStatus.DELIVERED
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_telegram_to_nicknames_ids_and_the_bot(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     sent = await smsc.send_telegram(["@Anna_K", "#123456", PHONE], "Hi", bot=True, fmt=fmt)
     assert sent.cnt == 3
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert (request["tg"], request["bot"]) == ("1", "1")
-    assert [(m.phone, m.type) for m in smsc_emulator.messages] == [
+    assert [(m.phone, m.type) for m in emulator.messages] == [
         ("@anna_k", 13),
         ("#123456", 13),
         (PHONE, 13),
@@ -238,20 +238,18 @@ async def test_telegram_to_nicknames_ids_and_the_bot(
     ("channel", "kind"), [(Channel.VIBER, 10), (Channel.CALL, 7), (Channel.SOC, 12)]
 )
 async def test_prefix_selects_the_channel_without_a_flag(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int, channel: Channel, kind: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int, channel: Channel, kind: int
 ) -> None:
     await smsc.send(PHONE, "Hello", channel=channel, prefix=True, fmt=fmt)
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert request["mes"] == f"{channel.prefix}Hello"
     assert channel.value not in request
-    assert [(m.type, m.text) for m in smsc_emulator.messages] == [(kind, "Hello")]
+    assert [(m.type, m.text) for m in emulator.messages] == [(kind, "Hello")]
 
 
-async def test_prefixes_mix_channels_in_one_list(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
-) -> None:
+async def test_prefixes_mix_channels_in_one_list(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     await smsc.send(list=[(PHONE, "__VIBER__Promo"), ("79990000002", "Plain")])
-    assert [(m.phone, m.type, m.text) for m in smsc_emulator.messages] == [
+    assert [(m.phone, m.type, m.text) for m in emulator.messages] == [
         (PHONE, 10, "Promo"),
         ("79990000002", 0, "Plain"),
     ]
@@ -259,7 +257,7 @@ async def test_prefixes_mix_channels_in_one_list(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_op_lists_every_number_and_err_the_failed_ones(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     phones = [PHONE, "79990000002", "123"]
     detailed = await smsc.send(phones, "Hi", op=True, fmt=fmt)
@@ -282,7 +280,7 @@ async def test_op_lists_every_number_and_err_the_failed_ones(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_cost_of_a_channel_with_per_number_details(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     price = await smsc.cost(
         [PHONE, "79990000002"], "x" * 200, channel=Channel.VIBER, op=True, fmt=fmt
@@ -290,33 +288,33 @@ async def test_cost_of_a_channel_with_per_number_details(
     assert (price.cost, price.cnt) == (Decimal("3.00"), 2)  # Viber: billed per message
     assert price.phones is not None
     assert [p.phone for p in price.phones] == [PHONE, "79990000002"]
-    assert last_request(smsc_emulator)["viber"] == "1"
-    assert smsc_emulator.messages == []
+    assert last_request(emulator)["viber"] == "1"
+    assert emulator.messages == []
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_period_and_freq_spread_the_recipients(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     phones = [f"7999000000{n}" for n in range(1, 5)]
     await smsc.send(phones, "Wave", period=dt.timedelta(hours=1), freq=30, fmt=fmt)
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert (request["period"], request["freq"]) == ("1", "30")
-    starts = [m.start_at - smsc_clock.now() for m in smsc_emulator.messages]
+    starts = [m.start_at - clock.now() for m in emulator.messages]
     assert starts == [0, 0, 1800, 1800]
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_comment_tinyurl_maxsms_reach_the_service(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     sent = await smsc.send(
         PHONE, "See https://example.com", comment="order 5", tinyurl=True, maxsms=2, fmt=fmt
     )
-    request = last_request(smsc_emulator)
+    request = last_request(emulator)
     assert request["mes"] == "See https://example.com\n~~~\norder 5"
     assert (request["tinyurl"], request["maxsms"]) == ("1", "2")
-    smsc_clock.advance(10)
+    clock.advance(10)
     report = await smsc.status(PHONE, sent.id, all=1, fmt=fmt)
     assert (report.message, report.comment) == ("See https://example.com", "order 5")
 
@@ -344,19 +342,17 @@ def _send(emulator: SMSCEmulator, **params: str) -> str:
     ],
 )
 def test_emulator_refuses_bad_channel_requests(
-    smsc_emulator: SMSCEmulator, params: dict[str, str]
+    emulator: SMSCEmulator, params: dict[str, str]
 ) -> None:
-    assert _send(smsc_emulator, **params) == "0,-1"
-    assert smsc_emulator.messages == []
+    assert _send(emulator, **params) == "0,-1"
+    assert emulator.messages == []
 
 
-def test_emulator_counts_file_parts_and_fileurl(smsc_emulator: SMSCEmulator) -> None:
-    reply = _send(
-        smsc_emulator, mes="", mms="1", file0="a.jpg", file1="b.jpg", fileurl="https://x/c"
-    )
+def test_emulator_counts_file_parts_and_fileurl(emulator: SMSCEmulator) -> None:
+    reply = _send(emulator, mes="", mms="1", file0="a.jpg", file1="b.jpg", fileurl="https://x/c")
     assert reply == "1,1"
-    assert smsc_emulator.messages[0].attachments == 3
+    assert emulator.messages[0].attachments == 3
 
 
-def test_emulator_mail_refuses_phone_numbers(smsc_emulator: SMSCEmulator) -> None:
-    assert _send(smsc_emulator, mes="a", mail="1", id="5") == "5,-7"
+def test_emulator_mail_refuses_phone_numbers(emulator: SMSCEmulator) -> None:
+    assert _send(emulator, mes="a", mail="1", id="5") == "5,-7"

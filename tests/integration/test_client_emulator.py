@@ -28,21 +28,21 @@ FMTS = [0, 1, 2, 3]
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("send", "status", "balance")
 async def test_send_track_and_pay(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     before = await smsc.balance(fmt=fmt)
     sent = await smsc.send(["79990000001", "79990000013"], "Hello, world", cost=3, fmt=fmt)
     assert sent.cnt == 2
     assert sent.cost == Decimal("3.00")
     assert sent.balance == before.balance - Decimal("3.00")
-    assert [m.id for m in smsc_emulator.messages] == [sent.id, sent.id]
+    assert [m.id for m in emulator.messages] == [sent.id, sent.id]
 
     pairs = [("79990000001", sent.id), ("79990000013", sent.id)]
     waiting = await smsc.status(pairs, fmt=fmt)
     assert [r.status for r in waiting] == [MessageStatus.WAITING] * 2
-    smsc_clock.advance(2)
+    clock.advance(2)
     assert (await smsc.status("79990000001", sent.id, fmt=fmt)).status is MessageStatus.TRANSFERRED
-    smsc_clock.advance(60)  # the service allows one multi-message request a minute
+    clock.advance(60)  # the service allows one multi-message request a minute
     delivered, failed = await smsc.status(pairs, all=2, fmt=fmt)
     assert delivered.is_delivered and delivered.err is DeliveryError.NONE
     assert delivered.message == "Hello, world"
@@ -58,19 +58,19 @@ async def test_send_track_and_pay(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_personalised_list_and_cost(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     texts = {"79990000001": "Hi Anna, code 1", "79990000002": "Hi Boris, code 2"}
     quote = await smsc.cost(list=texts, fmt=fmt)
     assert (quote.cost, quote.cnt) == (Decimal("3.00"), 2)
-    assert smsc_emulator.messages == []  # a price request sends nothing
+    assert emulator.messages == []  # a price request sends nothing
     sent = await smsc.send(list=texts, id="order-17", fmt=fmt)
     assert sent.id == "order-17"
-    assert {(m.phone, m.text) for m in smsc_emulator.messages} == set(texts.items())
+    assert {(m.phone, m.text) for m in emulator.messages} == set(texts.items())
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_delete(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_delete(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     sent = await smsc.send("79990000001", "bye", fmt=fmt)
     assert await smsc.delete("79990000001", sent.id, fmt=fmt) is None
     with pytest.raises(DeleteFailedError) as info:
@@ -85,7 +85,7 @@ async def test_unknown_message_is_not_found(smsc: AsyncSMSC, fmt: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_documented_errors(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_documented_errors(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     with pytest.raises(InvalidPhoneError) as info:
         await smsc.send("123", "x", id=77, fmt=fmt)
     assert info.value.id == "77"
@@ -93,34 +93,32 @@ async def test_documented_errors(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, f
         await smsc.send("79990000001", "this is forbidden", fmt=fmt)
     with pytest.raises(InvalidTimeError):
         await smsc.send("79990000001", "later", time="not-a-time", fmt=fmt)
-    smsc_emulator.balance = Decimal("0.10")
+    emulator.balance = Decimal("0.10")
     with pytest.raises(InsufficientFundsError):
         await smsc.send("79990000001", "no money", fmt=fmt)
-    assert smsc_emulator.messages == []
+    assert emulator.messages == []
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_duplicate_send_is_refused(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
-) -> None:
+async def test_duplicate_send_is_refused(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     await smsc.send("79990000001", "same", id=5, fmt=fmt)
-    requests = len(smsc_emulator.requests)
+    requests = len(emulator.requests)
     with pytest.raises(DuplicateSendError):  # caught before sending
         await smsc.send("79990000001", "same", id=5, fmt=fmt)
     await smsc.send("79990000001", "twice", fmt=fmt)
     with pytest.raises(DuplicateSendError):  # generated ids do not make a send different
         await smsc.send("79990000001", "twice", fmt=fmt)
-    assert len(smsc_emulator.requests) == requests + 1
+    assert len(emulator.requests) == requests + 1
     # Opted out, the identical request reaches the service, which refuses it too.
     with pytest.raises(RateLimitedError):
         await smsc.with_options(detect_duplicates=False).send("79990000001", "same", id=5, fmt=fmt)
-    assert len(smsc_emulator.messages) == 2
+    assert len(emulator.messages) == 2
 
 
-async def test_wrong_password(smsc_emulator: SMSCEmulator) -> None:
+async def test_wrong_password(emulator: SMSCEmulator) -> None:
     import httpx
 
-    transport = httpx.ASGITransport(app=smsc_emulator.app)
+    transport = httpx.ASGITransport(app=emulator.app)
     async with AsyncSMSC(
         login="demo", password="wrong", host="http://smsc.test", transport=transport
     ) as smsc:
@@ -128,12 +126,12 @@ async def test_wrong_password(smsc_emulator: SMSCEmulator) -> None:
             await smsc.balance()
 
 
-async def test_md5_password_and_apikey(smsc_emulator: SMSCEmulator) -> None:
+async def test_md5_password_and_apikey(emulator: SMSCEmulator) -> None:
     import hashlib
 
     import httpx
 
-    transport = httpx.ASGITransport(app=smsc_emulator.app)
+    transport = httpx.ASGITransport(app=emulator.app)
     digest = hashlib.md5(b"demo-password").hexdigest()
     async with AsyncSMSC(
         login="demo", password_md5=digest, host="http://smsc.test", transport=transport
@@ -145,12 +143,12 @@ async def test_md5_password_and_apikey(smsc_emulator: SMSCEmulator) -> None:
         assert (await smsc.balance()).balance == Decimal("100.00")
 
 
-async def test_scheduled_send_waits(smsc: AsyncSMSC, smsc_clock: ManualClock) -> None:
+async def test_scheduled_send_waits(smsc: AsyncSMSC, clock: ManualClock) -> None:
     import datetime as dt
 
-    when = dt.datetime.fromtimestamp(smsc_clock.now(), dt.timezone.utc) + dt.timedelta(hours=2)
+    when = dt.datetime.fromtimestamp(clock.now(), dt.timezone.utc) + dt.timedelta(hours=2)
     sent = await smsc.send("79990000001", "later", time=when)
-    smsc_clock.advance(3600)
+    clock.advance(3600)
     assert (await smsc.status("79990000001", sent.id)).status is MessageStatus.WAITING
-    smsc_clock.advance(2 * 3600)
+    clock.advance(2 * 3600)
     assert (await smsc.status("79990000001", sent.id)).is_final

@@ -21,7 +21,7 @@ def _ids(items: list[Contact] | list[Group]) -> list[str | None]:
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_contact_life_cycle(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_contact_life_cycle(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     group = await smsc.groups.add("friends", fmt=fmt)
     assert group.id == "1"
     added = await smsc.contacts.add(
@@ -55,7 +55,7 @@ async def test_contact_life_cycle(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, 
         "79990000001", new_phone="79990000011", cmt="", tags="vip", fmt=fmt
     )
     assert changed.id is None
-    book = smsc_emulator.state(PhonesState)
+    book = emulator.state(PhonesState)
     assert book.contacts[1].phone == "79990000011"
     assert book.contacts[1].tags == ["vip"]
     assert book.contacts[1].fields["cmt"] == ""
@@ -70,16 +70,16 @@ async def test_contact_life_cycle(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_iterate_pages_with_after_id(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
-    smsc_emulator.state(PhonesState).page_size = 2
+    emulator.state(PhonesState).page_size = 2
     for n in range(1, 6):
         await smsc.contacts.add(f"7999000000{n}", fnm=f"Name{n}", fmt=fmt)
-    smsc_emulator.requests.clear()
+    emulator.requests.clear()
 
     seen = [contact.id async for contact in smsc.contacts.iterate(fmt=fmt)]
     assert seen == ["1", "2", "3", "4", "5"]
-    cursors = [params.get("after_id") for _, params in smsc_emulator.requests]
+    cursors = [params.get("after_id") for _, params in emulator.requests]
     assert cursors == [None, "2", "4", "5"]  # the last page is empty
 
     assert _ids(await smsc.contacts.list(after_id=3, fmt=fmt)) == ["4", "5"]
@@ -101,7 +101,7 @@ async def test_search_and_group_filters(smsc: AsyncSMSC, fmt: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_groups_and_moves(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_groups_and_moves(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     added = [
         await smsc.groups.add("a", num=10, type=GroupType.MAIL, fmt=fmt),
         await smsc.groups.add("b", fmt=fmt),
@@ -119,14 +119,14 @@ async def test_groups_and_moves(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fm
         assert first.phones_ref == "G10"
         assert (second.num, second.type, second.cnt) == ("1", GroupType.PHONES, 0)
 
-    book = smsc_emulator.state(PhonesState)
+    book = emulator.state(PhonesState)
     await smsc.groups.move(["79990000001"], b, mode=MoveMode.COPY, fmt=fmt)
     assert book.contacts[1].groups == {1, 2}
     await smsc.groups.move("79990000001,79990000002", b, fmt=fmt)  # MOVE by default
     assert book.contacts[1].groups == book.contacts[2].groups == {2}
     await smsc.groups.move("79990000002", b, mode=MoveMode.REMOVE, fmt=fmt)
     assert book.contacts[2].groups == set()
-    assert smsc_emulator.requests[-1][1]["move_group"] == "3"
+    assert emulator.requests[-1][1]["move_group"] == "3"
 
     await smsc.groups.change(b, name="bee", num=20, type=2, fmt=fmt)
     assert (book.groups[2].name, book.groups[2].num, book.groups[2].type) == ("bee", 20, 2)
@@ -140,8 +140,8 @@ async def test_groups_and_moves(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fm
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_blacklist(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
-    book = smsc_emulator.state(PhonesState)
+async def test_blacklist(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
+    book = emulator.state(PhonesState)
     ack = await smsc.blacklist.add(["79990000001", "+79990000002"], fmt=fmt)
     assert ack.id is None
     assert book.is_blacklisted("+7 999 000-00-01") and book.is_blacklisted("79990000002")
@@ -201,7 +201,7 @@ BAD_CALLS: list[tuple[str, str, dict[str, Any], str]] = [
 @pytest.mark.parametrize(("area", "method", "kwargs", "named"), BAD_CALLS)
 async def test_bad_calls_are_refused_before_sending(
     smsc: AsyncSMSC,
-    smsc_emulator: SMSCEmulator,
+    emulator: SMSCEmulator,
     area: str,
     method: str,
     kwargs: dict[str, Any],
@@ -210,13 +210,13 @@ async def test_bad_calls_are_refused_before_sending(
     call = getattr(getattr(smsc, area), method)
     with pytest.raises(ValidationError, match=named):
         await call(**kwargs)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
-async def test_contact_wire_parameters(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
+async def test_contact_wire_parameters(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     await smsc.groups.add("g1")
     await smsc.groups.add("g2")
-    smsc_emulator.requests.clear()
+    emulator.requests.clear()
     await smsc.contacts.add(
         "79990000001",
         mail="a@example.com",
@@ -231,7 +231,7 @@ async def test_contact_wire_parameters(smsc: AsyncSMSC, smsc_emulator: SMSCEmula
         grp=[1, "2"],
         params={"pho": "1"},
     )
-    script, sent = smsc_emulator.requests[-1]
+    script, sent = emulator.requests[-1]
     assert script == "phones"
     assert sent == {
         "add": "1",
@@ -251,7 +251,7 @@ async def test_contact_wire_parameters(smsc: AsyncSMSC, smsc_emulator: SMSCEmula
         "charset": "utf-8",
     }
     await smsc.contacts.list(search="A", grp=1, after_id=7)
-    assert smsc_emulator.requests[-1][1] == {
+    assert emulator.requests[-1][1] == {
         "get": "1",
         "search": "A",
         "grp": "1",

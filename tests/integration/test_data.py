@@ -41,10 +41,10 @@ async def _send_five(smsc: AsyncSMSC, clock: ManualClock) -> list[str]:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_history_pages_back_until_done(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
-    phones = await _send_five(smsc, smsc_clock)
-    smsc_emulator.requests.clear()
+    phones = await _send_five(smsc, clock)
+    emulator.requests.clear()
     messages = [message async for message in smsc.history(page_size=2, fmt=fmt)]
     assert [m.phone for m in messages] == phones[::-1]
     assert [m.int_id for m in messages] == [5, 4, 3, 2, 1]
@@ -56,9 +56,9 @@ async def test_history_pages_back_until_done(
     )
     assert messages[0].cost == Decimal("1.50")
     assert messages[-1].send_timestamp == dt.datetime.fromtimestamp(
-        smsc_clock.now() - 300, dt.timezone.utc
+        clock.now() - 300, dt.timezone.utc
     )
-    pages = [params for script, params in smsc_emulator.requests if script == "get"]
+    pages = [params for script, params in emulator.requests if script == "get"]
     # Three pages (2 + 2 + 1): the short last page ends the paging.
     assert [page.get("prev_id") for page in pages] == [None, "4", "2"]
     assert all(page["cnt"] == "2" and page["get_messages"] == "1" for page in pages)
@@ -66,13 +66,13 @@ async def test_history_pages_back_until_done(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_history_limit_filters_and_single_page(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
-    await _send_five(smsc, smsc_clock)
-    smsc_emulator.requests.clear()
+    await _send_five(smsc, clock)
+    emulator.requests.clear()
     first_two = [m async for m in smsc.history(limit=2, fmt=fmt)]
     assert [m.int_id for m in first_two] == [5, 4]
-    assert len(smsc_emulator.requests) == 1 and smsc_emulator.requests[0][1]["cnt"] == "2"
+    assert len(emulator.requests) == 1 and emulator.requests[0][1]["cnt"] == "2"
 
     only = [m async for m in smsc.history(phone=["79990000004", "79990000006"], fmt=fmt)]
     assert [m.phone for m in only] == ["79990000006", "79990000004"]
@@ -80,7 +80,7 @@ async def test_history_limit_filters_and_single_page(
     page = await smsc.history_page(cnt=2, prev_id=3, fmt=fmt)
     assert [m.int_id for m in page] == [2, 1]
 
-    today = dt.datetime.fromtimestamp(smsc_clock.now(), MSK).date()
+    today = dt.datetime.fromtimestamp(clock.now(), MSK).date()
     assert (
         len([m async for m in smsc.history(start=today - dt.timedelta(days=1), end=today, fmt=fmt)])
         == 5
@@ -95,13 +95,11 @@ async def test_history_of_an_empty_account(smsc: AsyncSMSC, fmt: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_history_shows_status_progress(
-    smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int
-) -> None:
+async def test_history_shows_status_progress(smsc: AsyncSMSC, clock: ManualClock, fmt: int) -> None:
     await smsc.send("79990000013", "to a number that does not exist", fmt=fmt)
     (waiting,) = await smsc.history_page(fmt=fmt)
     assert waiting.status is MessageStatus.WAITING
-    smsc_clock.advance(10)
+    clock.advance(10)
     (failed,) = await smsc.history_page(fmt=fmt)
     assert failed.status is MessageStatus.UNDELIVERABLE
     assert failed.err is DeliveryError.ABSENT_SUBSCRIBER
@@ -109,14 +107,14 @@ async def test_history_shows_status_progress(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_inbox_receives_answers_and_polls_forward(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     await smsc.send("79990000007", "Coming tomorrow?", fmt=fmt)
     await smsc.send("79990000017", "And you?", fmt=fmt)
     await smsc.send("79990000005", "No answer from me", fmt=fmt)
-    smsc_clock.advance(30)
+    clock.advance(30)
     assert await smsc.inbox_page(fmt=fmt) == []  # delivered after 5 s, answers 60 s later
-    smsc_clock.advance(40)
+    clock.advance(40)
     answers = [m async for m in smsc.inbox(fmt=fmt)]
     assert [(m.id, m.phone, m.message) for m in answers] == [
         (1, "79990000007", "Yes"),
@@ -127,8 +125,8 @@ async def test_inbox_receives_answers_and_polls_forward(
 
     last = max(m.id for m in answers)
     assert [m async for m in smsc.inbox(after_id=last, fmt=fmt)] == []
-    smsc_emulator.state(InboxState).receive(
-        "79995550000", "STOP", at=smsc_clock.now(), to_phone="79001112233"
+    emulator.state(InboxState).receive(
+        "79995550000", "STOP", at=clock.now(), to_phone="79001112233"
     )
     fresh = [m async for m in smsc.inbox(after_id=last, fmt=fmt)]
     assert [(m.id, m.message, m.to_phone) for m in fresh] == [(3, "STOP", "79001112233")]
@@ -138,31 +136,31 @@ async def test_inbox_receives_answers_and_polls_forward(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_inbox_pages_and_hour_window(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
-    state = smsc_emulator.state(InboxState)
+    state = emulator.state(InboxState)
     for n in range(5):
-        state.receive(f"7999111000{n}", f"msg {n}", at=smsc_clock.now())
-    smsc_emulator.requests.clear()
+        state.receive(f"7999111000{n}", f"msg {n}", at=clock.now())
+    emulator.requests.clear()
     got = [m async for m in smsc.inbox(page_size=2, fmt=fmt)]
     assert [m.message for m in got] == [f"msg {n}" for n in range(5)]
-    assert [params.get("after_id") for _, params in smsc_emulator.requests] == [None, "2", "4"]
-    smsc_clock.advance(2 * 3600)
+    assert [params.get("after_id") for _, params in emulator.requests] == [None, "2", "4"]
+    clock.advance(2 * 3600)
     assert await smsc.inbox_page(hour=1, fmt=fmt) == []
     assert len(await smsc.inbox_page(hour=3, fmt=fmt)) == 5
     assert [m.id for m in await smsc.inbox_page(hour=3, cnt=2, after_id=1, fmt=fmt)] == [2, 3]
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_stats_and_tariffs(smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int) -> None:
+async def test_stats_and_tariffs(smsc: AsyncSMSC, clock: ManualClock, fmt: int) -> None:
     await smsc.send(["79990000001", "79990000002"], "Hi", fmt=fmt)
     await smsc.send("79990000003", "x" * 200, fmt=fmt)  # two parts
     (today,) = await smsc.stats(fmt=fmt)
     assert (today.messages, today.cnt, today.cost) == (3, 4, Decimal("6.00"))
-    assert today.date == dt.datetime.fromtimestamp(smsc_clock.now(), MSK).replace(
+    assert today.date == dt.datetime.fromtimestamp(clock.now(), MSK).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    tomorrow = dt.datetime.fromtimestamp(smsc_clock.now(), MSK).date() + dt.timedelta(days=1)
+    tomorrow = dt.datetime.fromtimestamp(clock.now(), MSK).date() + dt.timedelta(days=1)
     assert await smsc.stats(start=tomorrow, fmt=fmt) == []
 
     tariffs = await smsc.tariffs(fmt=fmt)
@@ -183,15 +181,15 @@ async def test_operator_info(smsc: AsyncSMSC, fmt: int) -> None:
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("tinyurls")
 async def test_short_link_clicks(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     await smsc.send("79990000001", "Pay at https://pay.example/abc", fmt=fmt)
-    links = smsc_emulator.state(ShortLinksState)
-    short = links.find(smsc_emulator, link="https://pay.example/abc", id=None)
+    links = emulator.state(ShortLinksState)
+    short = links.find(emulator, link="https://pay.example/abc", id=None)
     assert short is not None
-    links.click(short.id, smsc_clock.now() - 86400)  # yesterday
-    links.click(short.id, smsc_clock.now())
-    links.click(short.id, smsc_clock.now())
+    links.click(short.id, clock.now() - 86400)  # yesterday
+    links.click(short.id, clock.now())
+    links.click(short.id, clock.now())
     by_link = await smsc.short_link(link="https://pay.example/abc", fmt=fmt)
     assert (by_link.id, by_link.cnt, by_link.cnt_day, by_link.cnt_yes) == (short.id, 3, 2, 1)
     by_id = await smsc.short_link(id=short.id, fmt=fmt)
@@ -207,18 +205,18 @@ async def test_short_link_clicks(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_receive_phones_buy_and_change(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     offered = await smsc.receive_phones.list(fmt=fmt)
     assert len(offered) == 5 and not any(p.active for p in offered)
     phone = offered[0].phone
-    before = smsc_emulator.balance
+    before = emulator.balance
     bought = await smsc.receive_phones.buy(phone, fmt=fmt)
-    assert Decimal(0) < before - smsc_emulator.balance <= offered[0].cost
+    assert Decimal(0) < before - emulator.balance <= offered[0].cost
     if fmt != 0:  # fmt=0 is "OK, COST - ..": no result word
         assert bought.result in ("OK", "1")
-    assert bought.cost == before - smsc_emulator.balance
-    assert bought.balance == smsc_emulator.balance
+    assert bought.cost == before - emulator.balance
+    assert bought.balance == emulator.balance
     await smsc.receive_phones.change(phone, noprolong=True, fmt=fmt)
     mine = {p.phone: p for p in await smsc.receive_phones.list(fmt=fmt)}[phone]
     assert (mine.active, mine.noprolong) == (1, 1)
@@ -229,26 +227,26 @@ async def test_receive_phones_buy_and_change(
 
 
 @pytest.mark.loopback("receive_phones")
-async def test_receive_phone_needs_money(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
-    smsc_emulator.balance = Decimal("0.10")
+async def test_receive_phone_needs_money(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
+    emulator.balance = Decimal("0.10")
     phone = (await smsc.receive_phones.list())[0].phone
     with pytest.raises(APIError) as info:
         await smsc.receive_phones.buy(phone)
     assert info.value.code == 3
-    assert smsc_emulator.balance == Decimal("0.10")
+    assert emulator.balance == Decimal("0.10")
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("wait_call", "ping")
 async def test_wait_call_and_notify_event(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     call = await smsc.wait_call("79991234567", fmt=fmt)
     assert call.phone in WaitCallState.numbers
-    assert smsc_emulator.state(WaitCallState).pending["79991234567"][0] == call.phone
+    assert emulator.state(WaitCallState).pending["79991234567"][0] == call.phone
 
     await smsc.notify_event("42", ok=0, name="site", host="example.org", info="down", fmt=fmt)
-    (event,) = smsc_emulator.state(EventsState).events
+    (event,) = emulator.state(EventsState).events
     assert (event.id, event.ok, event.name, event.host, event.info) == (
         "42",
         0,
@@ -260,7 +258,7 @@ async def test_wait_call_and_notify_event(
 
 @pytest.mark.parametrize("fmt", FMTS)
 @pytest.mark.loopback("get", "info", "send")
-async def test_request_escape_hatch(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_request_escape_hatch(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     rows = await smsc.request("get", get_price=1, fmt=fmt)
     assert isinstance(rows, list) and len(rows) == len(await smsc.tariffs(fmt=fmt))
     info = await smsc.request("info.php", {"get_operator": True, "phone": "79990000001"}, fmt=fmt)
@@ -269,7 +267,7 @@ async def test_request_escape_hatch(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
         assert info == {"fields": ["MegaFon", "Saint Petersburg", "Russia", "250", "02", "3"]}
     else:
         assert info["operator"] == "MegaFon" and str(info["tz"]) == "3"
-    assert smsc_emulator.requests[-1] == (
+    assert emulator.requests[-1] == (
         "info",
         {"get_operator": "1", "phone": "79990000001", "fmt": str(fmt), "charset": "utf-8"},
     )
@@ -312,26 +310,24 @@ async def test_request_escape_hatch(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
     ],
 )
 async def test_validation_sends_nothing(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, call, needle: str
+    smsc: AsyncSMSC, emulator: SMSCEmulator, call, needle: str
 ) -> None:
     with pytest.raises(ValidationError, match=needle):
         await call(smsc)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
-async def test_iterators_validate_before_iterating(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
-) -> None:
+async def test_iterators_validate_before_iterating(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     with pytest.raises(ValidationError, match="page_size"):
         smsc.history(page_size=5000)
     with pytest.raises(ValidationError, match="limit"):
         smsc.inbox(limit=0)
     with pytest.raises(ValidationError, match="hour"):
         smsc.inbox(hour=0)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
-async def test_request_values_in_wire_form(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
+async def test_request_values_in_wire_form(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     await smsc.request(
         "get",
         get_messages=True,
@@ -340,7 +336,7 @@ async def test_request_values_in_wire_form(smsc: AsyncSMSC, smsc_emulator: SMSCE
         cnt=5,
         skipped=None,
     )
-    assert smsc_emulator.requests[-1][1] == {
+    assert emulator.requests[-1][1] == {
         "get_messages": "1",
         "start": "01.11.2023",
         "phone": "79990000001,79990000002",
@@ -377,11 +373,11 @@ _SHARED = (
 
 
 async def test_history_and_inbox_are_the_same_in_every_fmt(
-    smsc: AsyncSMSC, smsc_clock: ManualClock
+    smsc: AsyncSMSC, clock: ManualClock
 ) -> None:
-    await _send_five(smsc, smsc_clock)
+    await _send_five(smsc, clock)
     await smsc.send("79990000013", "Bad number, with a comma", comment="kept aside")
-    smsc_clock.advance(120)
+    clock.advance(120)
     history = {fmt: await _all(smsc.history(fmt=fmt)) for fmt in FMTS}
     assert len(history[3]) == 6
     assert history[0] == history[2] == history[3]  # whole models, extra included

@@ -34,9 +34,9 @@ async def _get_status(smsc: AsyncSMSC, id: str, fmt: int) -> int:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_repeating_job_runs_on_the_clock(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
-    start = smsc_clock.now() + HOUR
+    start = clock.now() + HOUR
     added = await smsc.jobs.add(
         "daily news",
         ["79990000001", "79990000002"],
@@ -58,52 +58,52 @@ async def test_repeating_job_runs_on_the_clock(
         assert job.time == dt.datetime.fromtimestamp(start, MOSCOW)
         assert job.mes == "News of the day"
         assert job.extra["created"]  # a key the model does not know is kept
-    assert smsc_emulator.messages == []
+    assert emulator.messages == []
 
-    smsc_clock.advance(HOUR + 1)
+    clock.advance(HOUR + 1)
     assert await _get_status(smsc, added.id, fmt) == SENDING
-    first_run = list(smsc_emulator.messages)
+    first_run = list(emulator.messages)
     assert [(m.phone, m.text, m.sender) for m in first_run] == [
         ("79990000001", "News of the day", "NEWS"),
         ("79990000002", "News of the day", "NEWS"),
     ]
     assert all(m.sent_at == start for m in first_run)
-    smsc_clock.advance(60)
+    clock.advance(60)
     assert await _get_status(smsc, added.id, fmt) == WAITING  # the second run is due tomorrow
     report = await smsc.status("79990000001", first_run[0].id, fmt=fmt)
     assert report.status is MessageStatus.DELIVERED
 
-    smsc_clock.advance(DAY)
-    assert len(smsc_emulator.messages) == 2  # runs are made when jobs.php is next asked
+    clock.advance(DAY)
+    assert len(emulator.messages) == 2  # runs are made when jobs.php is next asked
     assert await _get_status(smsc, added.id, fmt) == COMPLETED  # rptn=2: two runs
-    assert len(smsc_emulator.messages) == 4
-    assert smsc_emulator.messages[2].sent_at == start + DAY
-    smsc_clock.advance(DAY * 3)
+    assert len(emulator.messages) == 4
+    assert emulator.messages[2].sent_at == start + DAY
+    clock.advance(DAY * 3)
     job = await smsc.jobs.get(added.id, fmt=fmt)
     assert _status(job, fmt) == COMPLETED
-    assert len(smsc_emulator.messages) == 4  # and no more
+    assert len(emulator.messages) == 4  # and no more
     if fmt != 1:
         assert job.cnt == 4
         assert job.cost == Decimal("6.00")
-    assert smsc_emulator.balance == Decimal("94.00")
+    assert emulator.balance == Decimal("94.00")
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_cancel_stops_a_job_and_delete_removes_it(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     added = await smsc.jobs.add(
         "hourly", "79990000001", "ping", time=dt.timedelta(minutes=30), rpt=Repeat.HOURLY, fmt=fmt
     )
-    smsc_clock.advance(HOUR)  # the first run (at +30 min) is made
+    clock.advance(HOUR)  # the first run (at +30 min) is made
     ack = await smsc.jobs.cancel(added.id, fmt=fmt)
     assert isinstance(ack, Ack)
     assert ack.id is None
-    assert len(smsc_emulator.messages) == 1
+    assert len(emulator.messages) == 1
     assert await _get_status(smsc, added.id, fmt) == STOPPED
-    smsc_clock.advance(10 * HOUR)
+    clock.advance(10 * HOUR)
     await smsc.jobs.list(fmt=fmt)  # any jobs.php request would make due runs
-    assert len(smsc_emulator.messages) == 1
+    assert len(emulator.messages) == 1
 
     other = await smsc.jobs.add("later", "79990000002", "x", time="+600", fmt=fmt)
     assert {job.id for job in await smsc.jobs.list(fmt=fmt)} == {added.id, other.id}
@@ -117,13 +117,13 @@ async def test_cancel_stops_a_job_and_delete_removes_it(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_list_is_empty_then_filters_by_creation_date(
-    smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, clock: ManualClock, fmt: int
 ) -> None:
     assert await smsc.jobs.list(fmt=fmt) == []
     first = await smsc.jobs.add("one", "79990000001", "a", time="+60", fmt=fmt)
-    smsc_clock.advance(3 * DAY)
+    clock.advance(3 * DAY)
     second = await smsc.jobs.add("two", "79990000001", "b", time="+60", fmt=fmt)
-    day_of_first = dt.datetime.fromtimestamp(smsc_clock.now() - 3 * DAY, MOSCOW).date()
+    day_of_first = dt.datetime.fromtimestamp(clock.now() - 3 * DAY, MOSCOW).date()
     early = await smsc.jobs.list(end=day_of_first, fmt=fmt)
     assert [job.id for job in early] == [first.id]
     late = await smsc.jobs.list(start=day_of_first + dt.timedelta(days=1), fmt=fmt)
@@ -136,7 +136,7 @@ async def test_list_is_empty_then_filters_by_creation_date(
 
 @pytest.mark.loopback("jobs", "phones")
 async def test_job_to_a_group_skips_blacklisted_numbers(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock
 ) -> None:
     group = await smsc.groups.add("clients", num=7)
     assert group.id is not None
@@ -144,43 +144,39 @@ async def test_job_to_a_group_skips_blacklisted_numbers(
         await smsc.contacts.add(phone, grp=group.id)
     await smsc.blacklist.add("79990000002")
     await smsc.jobs.add("promo", "G7,79990000009", "Sale!")
-    assert [m.phone for m in smsc_emulator.messages] == [
-        "79990000001",
-        "79990000003",
-        "79990000009",
-    ]
-    assert len({m.id for m in smsc_emulator.messages}) == 1  # one run, one message id
+    assert [m.phone for m in emulator.messages] == ["79990000001", "79990000003", "79990000009"]
+    assert len({m.id for m in emulator.messages}) == 1  # one run, one message id
 
 
 async def test_personalised_list_and_scheduled_datetime(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock
 ) -> None:
-    when = dt.datetime.fromtimestamp(smsc_clock.now(), dt.timezone.utc) + dt.timedelta(days=1)
+    when = dt.datetime.fromtimestamp(clock.now(), dt.timezone.utc) + dt.timedelta(days=1)
     when = when.replace(second=0, microsecond=0)
     added = await smsc.jobs.add(
         "codes", list={"79990000001": "code 1", "79990000002": "code 2"}, time=when
     )
     assert (await smsc.jobs.get(added.id)).time == when
-    smsc_clock.set(when.timestamp())
-    smsc_emulator.state(JobsState).run_due(smsc_emulator)
-    assert {(m.phone, m.text) for m in smsc_emulator.messages} == {
+    clock.set(when.timestamp())
+    emulator.state(JobsState).run_due(emulator)
+    assert {(m.phone, m.text) for m in emulator.messages} == {
         ("79990000001", "code 1"),
         ("79990000002", "code 2"),
     }
 
 
 async def test_a_job_without_money_records_unfunded_messages(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock
 ) -> None:
-    smsc_emulator.balance = Decimal("0")
+    emulator.balance = Decimal("0")
     await smsc.jobs.add("broke", "79990000001", "x")
-    smsc_clock.advance(60)
-    (message,) = smsc_emulator.messages
+    clock.advance(60)
+    (message,) = emulator.messages
     assert (await smsc.status("79990000001", message.id)).status is MessageStatus(24)
-    assert smsc_emulator.balance == Decimal("0")
+    assert emulator.balance == Decimal("0")
 
 
-async def test_add_writes_every_parameter(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
+async def test_add_writes_every_parameter(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     when = dt.datetime(2031, 5, 6, 7, 8, tzinfo=dt.timezone.utc)
     await smsc.jobs.add(
         "all of it",
@@ -205,7 +201,7 @@ async def test_add_writes_every_parameter(smsc: AsyncSMSC, smsc_emulator: SMSCEm
         rptn=4,
         params={"fl[5]": 1},
     )
-    script, sent = smsc_emulator.requests[-1]
+    script, sent = emulator.requests[-1]
     assert script == "jobs"
     assert sent == {
         "add": "1",
@@ -236,14 +232,14 @@ async def test_add_writes_every_parameter(smsc: AsyncSMSC, smsc_emulator: SMSCEm
     }
 
 
-async def test_channels_and_template(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
+async def test_channels_and_template(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     await smsc.jobs.add("hex", "79990000001", "0A0B", channel=Channel.BIN_HEX)
-    assert smsc_emulator.requests[-1][1]["bin"] == "2"
+    assert emulator.requests[-1][1]["bin"] == "2"
     await smsc.jobs.add("hlr", "79990000001", channel="hlr")  # no text needed
-    assert smsc_emulator.requests[-1][1]["hlr"] == "1"
+    assert emulator.requests[-1][1]["hlr"] == "1"
     await smsc.jobs.add("tpl", "79990000001", tpl=12)
-    assert smsc_emulator.requests[-1][1]["tpl"] == "12"
-    assert "mes" not in smsc_emulator.requests[-1][1]
+    assert emulator.requests[-1][1]["tpl"] == "12"
+    assert "mes" not in emulator.requests[-1][1]
 
 
 BAD_ADDS: list[tuple[dict[str, Any], str]] = [
@@ -274,15 +270,15 @@ BAD_ADDS: list[tuple[dict[str, Any], str]] = [
 
 @pytest.mark.parametrize(("kwargs", "named"), BAD_ADDS)
 async def test_bad_add_is_refused_before_sending(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, kwargs: dict[str, Any], named: str
+    smsc: AsyncSMSC, emulator: SMSCEmulator, kwargs: dict[str, Any], named: str
 ) -> None:
     with pytest.raises(ValidationError, match=named):
         await smsc.jobs.add("name", **kwargs)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
 async def test_bad_ids_and_dates_are_refused_before_sending(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
+    smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:
     with pytest.raises(ValidationError, match="name"):
         await smsc.jobs.add("", "79990000001", "a")
@@ -295,15 +291,15 @@ async def test_bad_ids_and_dates_are_refused_before_sending(
         await smsc.jobs.list(start=dt.datetime(2024, 1, 1))  # naive
     with pytest.raises(ValidationError, match="after end"):
         await smsc.jobs.list(start=dt.date(2024, 2, 1), end=dt.date(2024, 1, 1))
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
 async def test_list_dates_are_written_as_moscow_days(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
+    smsc: AsyncSMSC, emulator: SMSCEmulator
 ) -> None:
     late_evening_utc = dt.datetime(2024, 1, 31, 22, 30, tzinfo=dt.timezone.utc)
     await smsc.jobs.list(start=dt.date(2024, 1, 5), end=late_evening_utc)
-    sent = smsc_emulator.requests[-1][1]
+    sent = emulator.requests[-1][1]
     assert (sent["get_all"], sent["start"], sent["end"]) == ("1", "05.01.2024", "01.02.2024")
 
 
@@ -318,16 +314,16 @@ async def test_list_dates_are_written_as_moscow_days(
 )
 async def test_calendar_repeats(
     smsc: AsyncSMSC,
-    smsc_emulator: SMSCEmulator,
-    smsc_clock: ManualClock,
+    emulator: SMSCEmulator,
+    clock: ManualClock,
     rpt: Repeat,
     first: dt.datetime,
     expected_days: list[int],
 ) -> None:
     await smsc.jobs.add("calendar", "79990000001", "hi", time=first, rpt=rpt, rptn=3)
-    smsc_clock.set(first.timestamp() + 3 * 366 * DAY)
-    assert smsc_emulator.state(JobsState).run_due(smsc_emulator) == 3
-    runs = [dt.datetime.fromtimestamp(m.sent_at, MOSCOW) for m in smsc_emulator.messages]
+    clock.set(first.timestamp() + 3 * 366 * DAY)
+    assert emulator.state(JobsState).run_due(emulator) == 3
+    runs = [dt.datetime.fromtimestamp(m.sent_at, MOSCOW) for m in emulator.messages]
     assert [run.day for run in runs] == expected_days
     assert all((run.hour, run.minute) == (10, 0) for run in runs)
     if rpt is Repeat.WORKDAYS:

@@ -30,7 +30,7 @@ def _only(names: list[SenderName], sender: str) -> SenderName:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_added_name_moves_through_moderation_and_registration(
-    smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, clock: ManualClock, fmt: int
 ) -> None:
     added = await smsc.senders.add(
         "MYSHOP",
@@ -49,16 +49,16 @@ async def test_added_name_moves_through_moderation_and_registration(
     assert name.bee_step_status is None and name.ua_reg_status is None
     assert name.mts_status is None and name.mega_status is None
 
-    smsc_clock.advance(SENT_AFTER)
+    clock.advance(SENT_AFTER)
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
     assert name.mega_step_status is Op.SENT and name.mega_int_status is Op.SENT
     assert name.status is SenderNameStatus.WAITING_MODERATION
 
-    smsc_clock.advance(MODERATION - SENT_AFTER)
+    clock.advance(MODERATION - SENT_AFTER)
     (name,) = await smsc.senders.list(fmt=fmt)  # activated: in the default list now
     assert name.status is SenderNameStatus.ALLOWED and name.is_allowed
 
-    smsc_clock.advance(DECIDED_AFTER)
+    clock.advance(DECIDED_AFTER)
     (name,) = await smsc.senders.list(fmt=fmt)
     view = name.by_operator
     assert set(view) == {"mts", "megafon", "tele2"}
@@ -87,12 +87,12 @@ async def test_replacement_analogs_with_operators(smsc: AsyncSMSC, fmt: int) -> 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_refused_name_and_unpaid_registration(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     await smsc.senders.add("forbiddenNAME", registration=["mts_step"], fmt=fmt)
-    smsc_emulator.balance = Decimal(0)
+    emulator.balance = Decimal(0)
     await smsc.senders.add("POOR", registration=["bee_step", "tele2"], fmt=fmt)
-    smsc_clock.advance(DECIDED_AFTER)
+    clock.advance(DECIDED_AFTER)
     names = await smsc.senders.list(all=True, fmt=fmt)
     refused, poor = _only(names, "forbiddenNAME"), _only(names, "POOR")
     assert refused.status is SenderNameStatus.DISABLED
@@ -104,10 +104,10 @@ async def test_refused_name_and_unpaid_registration(
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_registration_without_a_documented_field(
-    smsc: AsyncSMSC, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, clock: ManualClock, fmt: int
 ) -> None:
     await smsc.senders.add("MYSHOP", registration=["sber_step", "motiv"], fmt=fmt)
-    smsc_clock.advance(SENT_AFTER)
+    clock.advance(SENT_AFTER)
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
     if fmt == 1:
         assert name.by_operator == {}  # positional lines carry the documented fields only
@@ -118,10 +118,10 @@ async def test_registration_without_a_documented_field(
 
 
 @pytest.mark.loopback("senders")
-async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, smsc_clock: ManualClock) -> None:
+async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, clock: ManualClock) -> None:
     await smsc.senders.add("ALPHA", registration=SenderRegistration(mts_step=True, mega=True))
     await smsc.senders.add("79990001122")
-    smsc_clock.advance(SENT_AFTER)
+    clock.advance(SENT_AFTER)
     await smsc.senders.add("BETA", registration=["tele2_step", "motiv_int"])
     lists = [await smsc.senders.list(all=True, fmt=fmt) for fmt in FMTS]
     assert all(other == lists[0] for other in lists[1:])
@@ -131,11 +131,11 @@ async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, smsc_clock: Manual
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_change_by_id_and_by_name(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
     added = await smsc.senders.add("MYSHOP", fmt=fmt)
     assert added.id is not None
-    smsc_clock.advance(60)
+    clock.advance(60)
     changed = await smsc.senders.change(
         id=added.id,
         cmt="with trademark",
@@ -158,7 +158,7 @@ async def test_change_by_id_and_by_name(
         ),
         fmt=fmt,
     )
-    state = smsc_emulator.state(SendersState).names[int(added.id)]
+    state = emulator.state(SendersState).names[int(added.id)]
     assert state.cmt == "with trademark" and state.doc_info == ["trademark certificate"]
     assert state.requisites["fio"] == "Shop LLC"
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
@@ -183,13 +183,13 @@ async def test_delete(smsc: AsyncSMSC, fmt: int) -> None:
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_digital_sender_confirmed_by_code(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     await smsc.senders.add("79991234567", fmt=fmt)
     sent = await smsc.senders.send_code("+79991234567", fmt=fmt)
     assert sent.sender == "+79991234567"
-    code = smsc_emulator.state(SendersState).codes["79991234567"]
-    (sms,) = smsc_emulator.messages
+    code = emulator.state(SendersState).codes["79991234567"]
+    (sms,) = emulator.messages
     assert sms.phone == "79991234567" and code in sms.text
 
     with pytest.raises(ParameterError):
@@ -212,11 +212,11 @@ async def test_emulator_refusals(smsc: AsyncSMSC, fmt: int) -> None:
         await smsc.senders.send_code("79990000000", fmt=fmt)  # never added
 
 
-async def test_mail_sender(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator) -> None:
+async def test_mail_sender(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     added = await smsc.senders.add("news@shop.example", mail=True, name="Shop news")
     assert added.sender == "news@shop.example"
-    assert smsc_emulator.requests[-1][1]["mail"] == "1"
-    assert smsc_emulator.requests[-1][1]["name"] == "Shop news"
+    assert emulator.requests[-1][1]["mail"] == "1"
+    assert emulator.requests[-1][1]["name"] == "Shop news"
 
 
 async def test_document_goes_as_a_multipart_part(tmp_path: Path, recorder: Any) -> None:
@@ -274,11 +274,11 @@ def _big() -> bytes:
     ],
 )
 async def test_invalid_arguments_send_nothing(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, call: str, kwargs: dict[str, object]
+    smsc: AsyncSMSC, emulator: SMSCEmulator, call: str, kwargs: dict[str, object]
 ) -> None:
     with pytest.raises(ValidationError):
         await getattr(smsc.senders, call)(**kwargs)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
 @pytest.mark.parametrize(

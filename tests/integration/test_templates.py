@@ -17,7 +17,7 @@ FMTS = [0, 1, 2, 3]
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_template_crud(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_template_crud(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     assert await smsc.templates.list(fmt=fmt) == []
     first = await smsc.templates.add(
         "greeting", "Hello, {name}! Code: 1, 2, 3", format=TemplateFormat.SMS, fmt=fmt
@@ -33,7 +33,7 @@ async def test_template_crud(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: 
 
     changed = await smsc.templates.change(first.id, msg="Hi, {name}", sender="SHOP", fmt=fmt)
     assert changed.id == first.id and changed.result
-    stored = smsc_emulator.state(TemplatesState).templates[int(first.id)]
+    stored = emulator.state(TemplatesState).templates[int(first.id)]
     assert (stored.name, stored.msg, stored.sender) == ("greeting", "Hi, {name}", "SHOP")
 
     deleted = await smsc.templates.delete(second.id, fmt=fmt)
@@ -48,15 +48,15 @@ async def test_template_crud(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: 
 
 @pytest.mark.parametrize("fmt", FMTS)
 async def test_extra_params_reach_the_service(
-    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int
+    smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
     await smsc.templates.add("t", "text", params={"fl[1]": 1}, fmt=fmt)
-    assert smsc_emulator.requests[-1][1]["fl[1]"] == "1"
-    assert smsc_emulator.requests[-1][0] == "templates"
+    assert emulator.requests[-1][1]["fl[1]"] == "1"
+    assert emulator.requests[-1][0] == "templates"
 
 
 @pytest.mark.parametrize("fmt", FMTS)
-async def test_operator_templates(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, fmt: int) -> None:
+async def test_operator_templates(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     assert await smsc.operator_templates.list(fmt=fmt) == []
     added = await smsc.operator_templates.add(
         "SHOP", "Your code: %s, valid 5 min", mts_srv=True, bee_trn=True, fmt=fmt
@@ -74,7 +74,7 @@ async def test_operator_templates(smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, 
         )
     else:
         assert (template.mts_srv, template.bee_trn, template.mega_srv) == (1, 1, None)
-    assert smsc_emulator.state(TemplatesState).operator_templates[int(added.id)].switches == (
+    assert emulator.state(TemplatesState).operator_templates[int(added.id)].switches == (
         "mts_srv",
         "bee_trn",
     )
@@ -111,7 +111,7 @@ async def test_templates_and_operator_templates_do_not_mix(smsc: AsyncSMSC) -> N
 )
 async def test_invalid_arguments_send_nothing(
     smsc: AsyncSMSC,
-    smsc_emulator: SMSCEmulator,
+    emulator: SMSCEmulator,
     namespace: str,
     call: str,
     args: tuple[Any, ...],
@@ -119,7 +119,7 @@ async def test_invalid_arguments_send_nothing(
 ) -> None:
     with pytest.raises(ValidationError):
         await getattr(getattr(smsc, namespace), call)(*args, **kwargs)
-    assert smsc_emulator.requests == []
+    assert emulator.requests == []
 
 
 @pytest.mark.parametrize("fmt", FMTS)
