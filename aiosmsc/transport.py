@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import os
-import ssl
+import ssl  # no cost: httpx imports it
 from collections.abc import Mapping
 
 import attrs
