@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import math
+import os
+import ssl  # no cost: httpx imports it
 from collections.abc import Mapping
 
 import attrs
@@ -101,6 +103,7 @@ class HTTPTransport:
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
             trust_env=True,
+            verify=default_ssl_context(),
         )
 
     @property
@@ -188,6 +191,25 @@ def encode_form(form: Mapping[str, str]) -> bytes:
 def _host(url: str) -> str:
     """The host of a request URL (a handful of distinct URLs: hosts x scripts)."""
     return httpx.URL(url).host
+
+
+def default_ssl_context() -> ssl.SSLContext:
+    """The verifying TLS context httpx builds by default (certifi's CA bundle, or
+    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when set), built once per process for each of
+    those settings.
+
+    Loading the CA bundle takes tens of milliseconds; an application (or a test suite)
+    that builds many clients should not pay it per client. The context is shared only by
+    clients this package builds, which all negotiate HTTP/1.1 alone, so httpcore's
+    per-connection ALPN setting is the same for all of them.
+    """
+    return _ssl_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.lru_cache(maxsize=4)
+def _ssl_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # httpx reads the two variables itself; they are arguments here only to key the cache.
+    return httpx.create_ssl_context(verify=True, trust_env=True)
 
 
 def _describe(what: str, host: str, exc: Exception) -> str:

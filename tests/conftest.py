@@ -3,6 +3,7 @@ transport that records every request and answers with canned replies."""
 
 from __future__ import annotations
 
+import asyncio
 import urllib.parse
 from collections.abc import Callable
 
@@ -21,6 +22,22 @@ def instant_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     from aiosmsc.retry import RetryPolicy
 
     monkeypatch.setattr(RetryPolicy, "backoff", lambda self, attempt: 0.0)
+
+
+@pytest.fixture
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """``asyncio.sleep`` returns at once and records each positive delay it was asked to
+    wait: a rate-limit penalty is checked (how long the limiter waited) without waiting."""
+    delays: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def recorded(delay: float, result: object = None) -> object:
+        if delay > 0:
+            delays.append(delay)
+        return await real_sleep(0, result)  # still a suspension point, like the real one
+
+    monkeypatch.setattr(asyncio, "sleep", recorded)
+    return delays
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from aiosmsc import (
     NetworkError,
     ParameterError,
     RateLimitedError,
+    RetryPolicy,
     SendResult,
     StatusReport,
     Translit,
@@ -649,13 +650,18 @@ async def test_delete_failure_code_5_is_delete_failed(recorder):
     ("code", "cls"),
     [(1, ParameterError), (2, AuthenticationError), (4, IPBlockedError), (9, RateLimitedError)],
 )
-async def test_common_codes_on_status_and_balance(recorder, code, cls):
+async def test_common_codes_on_status_and_balance(recorder, code, cls, slept):
     rec = recorder(json.dumps({"error": "x", "error_code": code}))
     async with make(rec) as smsc:
         with pytest.raises(cls):
             await smsc.status(PHONE, 1)
         with pytest.raises(cls):
             await smsc.balance()
+    if cls.retryable:  # 4 and 9 hold the next request back for the penalty (not waited)
+        assert len(slept) == 1
+        assert RetryPolicy().penalty / 2 < slept[0] <= RetryPolicy().penalty
+    else:
+        assert slept == []
 
 
 async def test_unknown_code_is_a_plain_api_error(recorder):

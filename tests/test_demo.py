@@ -8,6 +8,8 @@ from aiosmsc.demo import recipients, run_demo
 
 
 async def test_demo_sends_in_bulk_and_tracks_every_message_to_a_final_status() -> None:
+    # Slow on purpose (~2 s): the demo runs as users run it, on the wall clock, and its
+    # emulator delivers two seconds after sending; tracking waits for that.
     lines: list[str] = []
     result = await run_demo(count=2000, out=lines.append, poll_interval=0.2)
     assert result.ok

@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import attrs
-import httpx
 import pytest
 
 from aiosmsc import AsyncSMSC, MessageStatus, ValidationError
 from aiosmsc.testing import ManualClock, SMSCEmulator
 
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def emulator(clock: ManualClock) -> SMSCEmulator:
-    return SMSCEmulator(clock=clock, enforce_limits=False, queue_delay=1, delivery_delay=5)
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with AsyncSMSC(
-        login="demo",
-        password="demo-password",
-        host="http://smsc.test",
-        transport=httpx.ASGITransport(app=emulator.app),
-        script_limits=False,
-    ) as client:
-        yield client
+pytestmark = pytest.mark.smsc_emulator(enforce_limits=False, queue_delay=1, delivery_delay=5)
 
 
 def status_requests(emulator: SMSCEmulator) -> list[dict[str, str]]:
@@ -40,16 +18,16 @@ def status_requests(emulator: SMSCEmulator) -> list[dict[str, str]]:
 
 
 async def test_yields_each_message_when_it_becomes_final(
-    smsc: AsyncSMSC, clock: ManualClock
+    smsc: AsyncSMSC, smsc_clock: ManualClock
 ) -> None:
-    now = dt.datetime.fromtimestamp(clock.now(), dt.timezone.utc)
+    now = dt.datetime.fromtimestamp(smsc_clock.now(), dt.timezone.utc)
     early = await smsc.send(["79990000001", "79990000013"], "now")
     late = await smsc.send("79990000002", "later", time=now + dt.timedelta(hours=1))
     tracker = smsc.track(
         [("79990000001", early.id), ("79990000013", early.id), ("79990000002", late.id)],
         poll_interval=0,
     )
-    clock.advance(10)
+    smsc_clock.advance(10)
     first = [await tracker.__anext__(), await tracker.__anext__()]
     assert {(t.phone, t.state) for t in first} == {
         ("79990000001", "delivered"),
@@ -57,7 +35,7 @@ async def test_yields_each_message_when_it_becomes_final(
     }
     assert all(t.final for t in first)
     assert tracker.pending == 1
-    clock.advance(2 * 3600)
+    smsc_clock.advance(2 * 3600)
     last = await tracker.__anext__()
     assert (last.phone, last.state, last.final) == ("79990000002", "delivered", True)
     with pytest.raises(StopAsyncIteration):
@@ -65,10 +43,10 @@ async def test_yields_each_message_when_it_becomes_final(
 
 
 async def test_polls_in_batched_multi_message_requests(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
 ) -> None:
     sent = await smsc.send([f"7999000000{i}" for i in range(5)], "hi")
-    clock.advance(60)
+    smsc_clock.advance(60)
     tracked = [
         t
         async for t in smsc.track(
@@ -76,7 +54,7 @@ async def test_polls_in_batched_multi_message_requests(
         )
     ]
     assert len(tracked) == 5 and all(t.state == "delivered" for t in tracked)
-    requests = status_requests(emulator)
+    requests = status_requests(smsc_emulator)
     assert len(requests) == 3  # 2 + 2 + 1 pairs, one poll
     assert all(len(r["id"].rstrip(",").split(",")) <= 2 for r in requests)
 
@@ -100,7 +78,7 @@ class Callback:
 
 
 async def test_fed_statuses_resolve_messages_without_polling(
-    smsc: AsyncSMSC, emulator: SMSCEmulator
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
 ) -> None:
     tracker = smsc.track([("79990000001", "a"), ("+7 999 000-00-02", "b")], poll=False, timeout=5)
     assert tracker.feed(Callback("79990000001", "a", 0)) is True  # not final yet
@@ -109,7 +87,7 @@ async def test_fed_statuses_resolve_messages_without_polling(
     assert tracker.feed(Callback("79990000001", "a", 1))
     got = [await tracker.__anext__(), await tracker.__anext__()]
     assert [(t.id, t.state, t.err) for t in got] == [("b", "failed", 1), ("a", "delivered", 0)]
-    assert status_requests(emulator) == []
+    assert status_requests(smsc_emulator) == []
 
 
 async def test_bad_arguments(smsc: AsyncSMSC) -> None:

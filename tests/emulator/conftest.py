@@ -1,4 +1,5 @@
-"""Fixtures: an emulator on a manual clock, reached in-process through raw httpx."""
+"""Raw HTTP to the emulator: the plugin's ``smsc_emulator`` (on ``smsc_clock``, a manual
+clock starting at ``START``), reached in-process through plain httpx."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from aiosmsc.testing import ManualClock, SMSCEmulator
+from aiosmsc.testing import SMSCEmulator
 
 START = 1_700_000_000.0
 AUTH = {"login": "demo", "psw": "demo-password", "charset": "utf-8"}
@@ -45,18 +46,8 @@ class Api:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(start=START)
-
-
-@pytest.fixture
-def emu(clock: ManualClock) -> SMSCEmulator:
-    return SMSCEmulator(clock=clock)
-
-
-@pytest.fixture
-async def client(emu: SMSCEmulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.app)
+async def client(smsc_emulator: SMSCEmulator) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=smsc_emulator.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://smsc.test") as client:
         yield client
 

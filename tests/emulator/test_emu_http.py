@@ -59,18 +59,18 @@ async def test_bad_multipart_is_400(client: httpx.AsyncClient) -> None:
 
 
 async def test_internal_errors_become_500(
-    client: httpx.AsyncClient, emu: SMSCEmulator, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, smsc_emulator: SMSCEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(script: str, params: object) -> tuple[int, str]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(emu, "handle", broken)
+    monkeypatch.setattr(smsc_emulator, "handle", broken)
     reply = await client.get(f"/sys/balance.php?{AUTH}")
     assert (reply.status_code, reply.text) == (500, "Internal Server Error")
     assert reply.headers["content-type"] == "text/plain; charset=utf-8"
 
 
-async def test_lifespan_and_other_scopes(emu: SMSCEmulator) -> None:
+async def test_lifespan_and_other_scopes(smsc_emulator: SMSCEmulator) -> None:
     incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
     sent: list[dict[str, Any]] = []
 
@@ -80,65 +80,67 @@ async def test_lifespan_and_other_scopes(emu: SMSCEmulator) -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    await emu({"type": "lifespan"}, receive, send)
+    await smsc_emulator({"type": "lifespan"}, receive, send)
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
-    await emu({"type": "websocket"}, receive, send)
+    await smsc_emulator({"type": "websocket"}, receive, send)
     assert len(sent) == 2
 
     async def gone() -> dict[str, Any]:
         return {"type": "http.disconnect"}
 
-    await emu({"type": "http", "method": "GET", "path": "/sys/balance.php"}, gone, send)
+    await smsc_emulator({"type": "http", "method": "GET", "path": "/sys/balance.php"}, gone, send)
     assert len(sent) == 2
 
 
 async def test_http_error_fault_is_not_processed(
-    client: httpx.AsyncClient, emu: SMSCEmulator
+    client: httpx.AsyncClient, smsc_emulator: SMSCEmulator
 ) -> None:
-    emu.inject(Fault("http_error", script="send", status_code=503, body="busy"))
+    smsc_emulator.inject(Fault("http_error", script="send", status_code=503, body="busy"))
     balance = await client.get(f"/sys/balance.php?{AUTH}")
     assert balance.status_code == 200  # other scripts unaffected
     failed = await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=a")
     assert (failed.status_code, failed.text) == (503, "busy")
-    assert emu.messages == []
+    assert smsc_emulator.messages == []
     ok = await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=a")
     assert ok.text == "OK - 1 SMS, ID - 1"
 
 
 async def test_malformed_and_delay_faults_are_processed(
-    client: httpx.AsyncClient, emu: SMSCEmulator
+    client: httpx.AsyncClient, smsc_emulator: SMSCEmulator
 ) -> None:
-    emu.inject(Fault("malformed", body="<html>oops"))
-    emu.inject(Fault("delay", delay=0.01))
+    smsc_emulator.inject(Fault("malformed", body="<html>oops"))
+    smsc_emulator.inject(Fault("delay", delay=0.01))
     garbled = await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=a")
     assert (garbled.status_code, garbled.text) == (200, "<html>oops")
     slow = await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=b")
     assert slow.text == "OK - 1 SMS, ID - 2"
-    assert len(emu.messages) == 2
-    assert len(emu.faults) == 0
+    assert len(smsc_emulator.messages) == 2
+    assert len(smsc_emulator.faults) == 0
 
 
-async def test_drop_faults_in_process(client: httpx.AsyncClient, emu: SMSCEmulator) -> None:
-    emu.inject(Fault("drop_before", times=1))
-    emu.inject(Fault("drop_after", times=1))
+async def test_drop_faults_in_process(
+    client: httpx.AsyncClient, smsc_emulator: SMSCEmulator
+) -> None:
+    smsc_emulator.inject(Fault("drop_before", times=1))
+    smsc_emulator.inject(Fault("drop_after", times=1))
     with pytest.raises(EmulatedDisconnect) as before:
         await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=a")
     assert not before.value.processed
     with pytest.raises(EmulatedDisconnect) as after:
         await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=b")
     assert after.value.processed
-    assert [m.text for m in emu.messages] == ["b"]
+    assert [m.text for m in smsc_emulator.messages] == ["b"]
     with pytest.raises(ValueError):
-        emu.inject(Fault("delay", times=0))
+        smsc_emulator.inject(Fault("delay", times=0))
 
 
 # -- the loopback server -------------------------------------------------------------
 
 
 @pytest.fixture
-async def server(emu: SMSCEmulator) -> Any:
-    emu.enforce_limits = False
-    async with await serve(emu, host="127.0.0.1", port=0) as running:
+async def server(smsc_emulator: SMSCEmulator) -> Any:
+    smsc_emulator.enforce_limits = False
+    async with await serve(smsc_emulator, host="127.0.0.1", port=0) as running:
         yield running
 
 
@@ -153,13 +155,15 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[bytes, dict[byte
     return status_line, headers, body
 
 
-async def test_send_and_status_over_loopback(server: EmulatorServer, clock: ManualClock) -> None:
+async def test_send_and_status_over_loopback(
+    server: EmulatorServer, smsc_clock: ManualClock
+) -> None:
     assert server.url == f"http://127.0.0.1:{server.port}"
     async with httpx.AsyncClient(base_url=server.url) as client:
         data = {"login": "demo", "psw": "demo-password", "charset": "utf-8", "fmt": "3"}
         sent = await client.post("/sys/send.php", data={**data, "phones": PHONE, "mes": "hi"})
         assert sent.json() == {"id": 1, "cnt": 1}
-        clock.advance(10)
+        smsc_clock.advance(10)
         status = await client.get("/sys/status.php", params={**data, "phone": PHONE, "id": "1"})
         assert status.json()["status"] == 1
         assert status.headers["connection"] == "keep-alive"
@@ -252,17 +256,19 @@ async def test_thousands_of_requests_on_raw_keep_alive_sockets(server: EmulatorS
     assert sum(map(len, results)) == 2000
 
 
-async def test_dropped_connection_on_loopback(server: EmulatorServer, emu: SMSCEmulator) -> None:
-    emu.inject(Fault("drop_after", script="send"))
+async def test_dropped_connection_on_loopback(
+    server: EmulatorServer, smsc_emulator: SMSCEmulator
+) -> None:
+    smsc_emulator.inject(Fault("drop_after", script="send"))
     async with httpx.AsyncClient(base_url=server.url) as client:
         with pytest.raises(httpx.RemoteProtocolError):
             await client.get(f"/sys/send.php?{AUTH}&phones={PHONE}&mes=a")
         assert (await client.get(f"/sys/balance.php?{AUTH}")).text == "98.50"
-    assert len(emu.messages) == 1
+    assert len(smsc_emulator.messages) == 1
 
 
-async def test_serving_context_and_close_with_open_connections(emu: SMSCEmulator) -> None:
-    async with serving(emu) as running:
+async def test_serving_context_and_close_with_open_connections(smsc_emulator: SMSCEmulator) -> None:
+    async with serving(smsc_emulator) as running:
         reader, writer = await asyncio.open_connection("127.0.0.1", running.port)
         writer.write(f"GET /sys/balance.php?{AUTH} HTTP/1.1\r\n\r\n".encode())
         assert (await _read_response(reader))[2] == b"100.00"

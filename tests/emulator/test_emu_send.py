@@ -15,7 +15,7 @@ from aiosmsc.testing import ManualClock, SMSCEmulator
 PHONE = "79990000001"
 
 
-async def test_send_reply_in_every_fmt(api: Any, emu: SMSCEmulator) -> None:
+async def test_send_reply_in_every_fmt(api: Any, smsc_emulator: SMSCEmulator) -> None:
     assert await api.text("send", phones=PHONE, mes="a", fmt=0) == "OK - 1 SMS, ID - 1"
     assert await api.text("send", phones=PHONE, mes="b", fmt=1) == "2,1"
     assert await api.text("send", phones=PHONE, mes="c", fmt=2) == (
@@ -23,10 +23,10 @@ async def test_send_reply_in_every_fmt(api: Any, emu: SMSCEmulator) -> None:
     )
     assert await api.json("send", phones=PHONE, mes="d") == {"id": 4, "cnt": 1}
     assert await api.text("send", phones=PHONE, mes="e") == "OK - 1 SMS, ID - 5"  # fmt=0 default
-    assert [m.id for m in emu.messages] == ["1", "2", "3", "4", "5"]
+    assert [m.id for m in smsc_emulator.messages] == ["1", "2", "3", "4", "5"]
 
 
-async def test_send_with_cost_and_balance(api: Any, emu: SMSCEmulator) -> None:
+async def test_send_with_cost_and_balance(api: Any, smsc_emulator: SMSCEmulator) -> None:
     assert await api.text("send", phones=PHONE, mes="a", cost=2, fmt=1) == "1,1,1.50"
     assert await api.text("send", phones=PHONE, mes="b", cost=3, fmt=1) == "2,1,1.50,97.00"
     assert await api.text("send", phones=PHONE, mes="c", cost=3, fmt=0) == (
@@ -41,17 +41,17 @@ async def test_send_with_cost_and_balance(api: Any, emu: SMSCEmulator) -> None:
     assert "<balance>92.50</balance>" in await api.text(
         "send", phones=PHONE, mes="e", cost=3, fmt=2
     )
-    assert emu.balance == Decimal("92.50")
+    assert smsc_emulator.balance == Decimal("92.50")
 
 
-async def test_client_ids_numeric_and_string(api: Any, emu: SMSCEmulator) -> None:
+async def test_client_ids_numeric_and_string(api: Any, smsc_emulator: SMSCEmulator) -> None:
     assert await api.json("send", phones=PHONE, mes="a", id="77") == {"id": 77, "cnt": 1}
     assert await api.json("send", phones=PHONE, mes="b", id="order-7") == {
         "id": "order-7",
         "cnt": 1,
     }
     assert await api.text("send", phones=PHONE, mes="c", id="0", fmt=1) == "78,1"  # 0 = none
-    assert [m.id for m in emu.messages] == ["77", "order-7", "78"]
+    assert [m.id for m in smsc_emulator.messages] == ["77", "order-7", "78"]
 
 
 @pytest.mark.parametrize(
@@ -64,64 +64,68 @@ async def test_client_ids_numeric_and_string(api: Any, emu: SMSCEmulator) -> Non
     ],
 )
 async def test_cost_query_prices_without_sending(
-    api: Any, emu: SMSCEmulator, fmt: int, expected: str
+    api: Any, smsc_emulator: SMSCEmulator, fmt: int, expected: str
 ) -> None:
     text = await api.text("send", phones=f"{PHONE},79990000002", mes="x" * 200, cost=1, fmt=fmt)
     assert text == expected
-    assert emu.messages == []
-    assert emu.balance == Decimal("100.00")
+    assert smsc_emulator.messages == []
+    assert smsc_emulator.balance == Decimal("100.00")
 
 
 async def test_more_than_five_identical_cost_queries_is_error_9(
-    api: Any, clock: ManualClock
+    api: Any, smsc_clock: ManualClock
 ) -> None:
     for _ in range(5):
         assert await api.text("send", phones=PHONE, mes="a", cost=1, fmt=1) == "1.50,1"
     assert await api.text("send", phones=PHONE, mes="a", cost=1, fmt=1) == "0,-9"
     assert await api.text("send", phones=PHONE, mes="other", cost=1, fmt=1) == "1.50,1"
-    clock.advance(60)
+    smsc_clock.advance(60)
     assert await api.text("send", phones=PHONE, mes="a", cost=1, fmt=1) == "1.50,1"
 
 
-async def test_parts_and_recipients_set_cnt_and_cost(api: Any, emu: SMSCEmulator) -> None:
+async def test_parts_and_recipients_set_cnt_and_cost(api: Any, smsc_emulator: SMSCEmulator) -> None:
     reply = await api.json("send", phones=f"{PHONE};+79990000002", mes="я" * 71, cost=2)
     assert reply == {"id": 1, "cnt": 4, "cost": "6.00"}
-    assert [(m.phone, m.parts, m.cost) for m in emu.messages] == [
+    assert [(m.phone, m.parts, m.cost) for m in smsc_emulator.messages] == [
         (PHONE, 2, Decimal("3.00")),
         ("79990000002", 2, Decimal("3.00")),
     ]
-    assert emu.balance == Decimal("94.00")
+    assert smsc_emulator.balance == Decimal("94.00")
 
 
-async def test_list_sends_personal_texts(api: Any, emu: SMSCEmulator) -> None:
+async def test_list_sends_personal_texts(api: Any, smsc_emulator: SMSCEmulator) -> None:
     lines = f"{PHONE}:Your code: 123\n79990000002:Your code: 456\n"
     assert await api.json("send", list=lines) == {"id": 1, "cnt": 2}
-    assert [(m.phone, m.text) for m in emu.messages] == [
+    assert [(m.phone, m.text) for m in smsc_emulator.messages] == [
         (PHONE, "Your code: 123"),
         ("79990000002", "Your code: 456"),
     ]
 
 
-async def test_ledger_records_the_message(api: Any, emu: SMSCEmulator, clock: ManualClock) -> None:
+async def test_ledger_records_the_message(
+    api: Any, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+) -> None:
     await api.text("send", phones="+7 999 000-00-01", mes="Hello\n~~~\norder 5", sender="Shop")
     await api.text("send", phones=PHONE, mes="Again", sender=".")
-    first, second = emu.messages
+    first, second = smsc_emulator.messages
     assert (first.id, first.phone, first.text, first.comment) == ("1", PHONE, "Hello", "order 5")
     assert (first.parts, first.cost, first.sender, first.sent_at) == (
         1,
         Decimal("1.50"),
         "Shop",
-        clock.now(),
+        smsc_clock.now(),
     )
     assert (first.status, first.err, first.deleted) == (-1, 0, False)
     assert second.sender == "SMSC.RU"
-    assert emu.find("+79990000001", "1") is first
+    assert smsc_emulator.find("+79990000001", "1") is first
 
 
-async def test_requests_are_logged_without_credentials(api: Any, emu: SMSCEmulator) -> None:
+async def test_requests_are_logged_without_credentials(
+    api: Any, smsc_emulator: SMSCEmulator
+) -> None:
     await api.text("send", phones=PHONE, mes="a")
     await api.text("balance", auth={"apikey": "demo-apikey"})
-    assert emu.requests == [
+    assert smsc_emulator.requests == [
         ("send", {"charset": "utf-8", "phones": PHONE, "mes": "a"}),
         ("balance", {}),
     ]
@@ -150,7 +154,7 @@ async def test_md5_password_and_apikey_are_accepted(api: Any) -> None:
     ],
 )
 async def test_bad_credentials_are_error_2(
-    api: Any, emu: SMSCEmulator, auth: dict[str, str]
+    api: Any, smsc_emulator: SMSCEmulator, auth: dict[str, str]
 ) -> None:
     assert await api.text("send", auth=auth, phones=PHONE, mes="a", fmt=1) == "0,-2"
     assert await api.json("send", auth=auth, phones=PHONE, mes="a") == {
@@ -158,11 +162,11 @@ async def test_bad_credentials_are_error_2(
         "error_code": 2,
     }
     assert await api.text("send", auth=auth, phones=PHONE, mes="a") == "ERROR = 2 (authorise error)"
-    assert emu.messages == []
+    assert smsc_emulator.messages == []
 
 
-async def test_apikey_disabled_when_not_configured(clock: ManualClock) -> None:
-    emu = SMSCEmulator(clock=clock, apikey=None)
+async def test_apikey_disabled_when_not_configured(smsc_clock: ManualClock) -> None:
+    emu = SMSCEmulator(clock=smsc_clock, apikey=None)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=emu), base_url="http://smsc.test"
     ) as client:
@@ -194,8 +198,8 @@ async def test_parameter_errors_are_error_1(api: Any, params: dict[str, str]) ->
     assert await api.text("send", fmt=1, **params) == "0,-1"
 
 
-async def test_insufficient_funds_is_error_3_with_id(clock: ManualClock) -> None:
-    emu = SMSCEmulator(clock=clock, balance=Decimal("2.00"))
+async def test_insufficient_funds_is_error_3_with_id(smsc_clock: ManualClock) -> None:
+    emu = SMSCEmulator(clock=smsc_clock, balance=Decimal("2.00"))
     transport = httpx.ASGITransport(app=emu.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://smsc.test") as client:
         data = {"login": "demo", "psw": "demo-password", "phones": PHONE, "fmt": "3"}
@@ -217,19 +221,21 @@ async def test_bad_time_is_error_5(api: Any) -> None:
     }
 
 
-async def test_scheduled_send_waits(api: Any, emu: SMSCEmulator, clock: ManualClock) -> None:
+async def test_scheduled_send_waits(
+    api: Any, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+) -> None:
     await api.text("send", phones=PHONE, mes="later", time="+10")
-    message = emu.messages[0]
-    clock.advance(500)
+    message = smsc_emulator.messages[0]
+    smsc_clock.advance(500)
     assert message.status == -1
-    clock.advance(100 + emu.queue_delay)
+    smsc_clock.advance(100 + smsc_emulator.queue_delay)
     assert message.status == 0
-    clock.advance(emu.delivery_delay)
+    smsc_clock.advance(smsc_emulator.delivery_delay)
     assert message.status == 1
 
 
-async def test_prohibited_text_or_sender_is_error_6(clock: ManualClock) -> None:
-    emu = SMSCEmulator(clock=clock, senders=["Shop"], banned_words=("casino",))
+async def test_prohibited_text_or_sender_is_error_6(smsc_clock: ManualClock) -> None:
+    emu = SMSCEmulator(clock=smsc_clock, senders=["Shop"], banned_words=("casino",))
     transport = httpx.ASGITransport(app=emu.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://smsc.test") as client:
         base = {"login": "demo", "psw": "demo-password", "phones": PHONE, "fmt": "1"}
@@ -244,7 +250,7 @@ async def test_prohibited_text_or_sender_is_error_6(clock: ManualClock) -> None:
     assert [m.sender for m in emu.messages] == ["Shop", "SMSC.RU"]
 
 
-async def test_invalid_numbers_error_7_or_skipped(api: Any, emu: SMSCEmulator) -> None:
+async def test_invalid_numbers_error_7_or_skipped(api: Any, smsc_emulator: SMSCEmulator) -> None:
     assert await api.json("send", phones="123,abc", mes="a", id="34") == {
         "error": "invalid number",
         "error_code": 7,
@@ -252,27 +258,27 @@ async def test_invalid_numbers_error_7_or_skipped(api: Any, emu: SMSCEmulator) -
     }
     assert await api.text("send", phones="12", mes="a") == "ERROR = 7 (invalid number), ID - 1"
     assert await api.text("send", phones=f"123,{PHONE}", mes="a", fmt=1) == "2,1"
-    assert [m.phone for m in emu.messages] == [PHONE]
+    assert [m.phone for m in smsc_emulator.messages] == [PHONE]
 
 
 async def test_identical_send_within_a_minute_is_error_9(
-    api: Any, emu: SMSCEmulator, clock: ManualClock
+    api: Any, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
 ) -> None:
     assert await api.json("send", phones=PHONE, mes="a") == {"id": 1, "cnt": 1}
-    clock.advance(59)
+    smsc_clock.advance(59)
     assert await api.json("send", phones=PHONE, mes="a") == {
         "error": "duplicate request, wait a minute",
         "error_code": 9,
     }
     assert await api.text("send", phones=PHONE, mes="a", fmt=3, id="2") == '{"id": 2, "cnt": 1}'
-    clock.advance(1)
+    smsc_clock.advance(1)
     assert await api.text("send", phones=PHONE, mes="a", fmt=3) == '{"id": 3, "cnt": 1}'
 
-    assert len(emu.messages) == 3
+    assert len(smsc_emulator.messages) == 3
 
 
-async def test_duplicate_guard_can_be_switched_off(clock: ManualClock) -> None:
-    emu = SMSCEmulator(clock=clock, reject_duplicates=False)
+async def test_duplicate_guard_can_be_switched_off(smsc_clock: ManualClock) -> None:
+    emu = SMSCEmulator(clock=smsc_clock, reject_duplicates=False)
     transport = httpx.ASGITransport(app=emu.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://smsc.test") as client:
         data = {"login": "demo", "psw": "demo-password", "phones": PHONE, "mes": "a", "fmt": "1"}
@@ -298,7 +304,7 @@ async def test_get_post_and_multipart_are_equivalent(api: Any, client: httpx.Asy
 
 
 async def test_charset_defaults_to_windows_1251(
-    client: httpx.AsyncClient, emu: SMSCEmulator
+    client: httpx.AsyncClient, smsc_emulator: SMSCEmulator
 ) -> None:
     body = "login=demo&psw=demo-password&fmt=3&phones=79990000001&mes=" + "".join(
         f"%{byte:02X}" for byte in "Привет".encode("cp1251")
@@ -309,7 +315,7 @@ async def test_charset_defaults_to_windows_1251(
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert reply.headers["content-type"] == "application/json; charset=windows-1251"
-    assert emu.messages[0].text == "Привет"
+    assert smsc_emulator.messages[0].text == "Привет"
     status = await client.get(
         "/sys/status.php",
         params={"login": "demo", "psw": "demo-password", "phone": PHONE, "id": "1", "all": "1"},
@@ -331,9 +337,9 @@ async def test_charset_defaults_to_windows_1251(
     assert json.loads(utf8.content.decode("utf-8"))["message"] == "Привет"
 
 
-async def test_hlr_request(api: Any, emu: SMSCEmulator, clock: ManualClock) -> None:
+async def test_hlr_request(api: Any, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock) -> None:
     assert await api.json("send", phones=PHONE, hlr=1) == {"id": 1, "cnt": 1}
-    clock.advance(10)
+    smsc_clock.advance(10)
     reply = await api.json("status", phone=PHONE, id=1, all=1)
     assert (reply["sender_id"], reply["type"], reply["mcc"], reply["cn"]) == (
         "HLR",

@@ -17,21 +17,21 @@ START = 1_700_000_000
 
 
 @pytest.fixture
-def relaxed(emu: SMSCEmulator) -> SMSCEmulator:
-    emu.enforce_limits = False
-    return emu
+def relaxed(smsc_emulator: SMSCEmulator) -> SMSCEmulator:
+    smsc_emulator.enforce_limits = False
+    return smsc_emulator
 
 
 async def test_status_moves_with_the_clock(
-    api: Any, relaxed: SMSCEmulator, clock: ManualClock
+    api: Any, relaxed: SMSCEmulator, smsc_clock: ManualClock
 ) -> None:
     await api.text("send", phones=PHONE, mes="hi")
     assert await api.text("status", phone=PHONE, id=1, fmt=1) == f"-1,{START},0"
-    clock.advance(1)
+    smsc_clock.advance(1)
     assert await api.text("status", phone=PHONE, id=1, fmt=1) == f"0,{START + 1},0"
-    clock.advance(3.9)
+    smsc_clock.advance(3.9)
     assert (await api.json("status", phone=PHONE, id=1))["status"] == 0
-    clock.advance(0.1)
+    smsc_clock.advance(0.1)
     assert await api.text("status", phone=PHONE, id=1, fmt=1) == f"1,{START + 5},0"
     assert await api.text("status", phone=PHONE, id=1) == (
         "Status = 1, check_time = 15.11.2023 01:13:25, err = 0"
@@ -52,28 +52,28 @@ async def test_status_moves_with_the_clock(
     [("79990000013", (20, 1)), ("79990000066", (3, 6)), ("79990000099", (1, 0))],
 )
 async def test_default_failure_rules(
-    api: Any, relaxed: SMSCEmulator, clock: ManualClock, phone: str, final: tuple[int, int]
+    api: Any, relaxed: SMSCEmulator, smsc_clock: ManualClock, phone: str, final: tuple[int, int]
 ) -> None:
     await api.text("send", phones=phone, mes="hi")
-    clock.advance(1)
+    smsc_clock.advance(1)
     assert (relaxed.messages[0].status, relaxed.messages[0].err) == (0, 0)
-    clock.advance(10)
+    smsc_clock.advance(10)
     reply = await api.json("status", phone=phone, id=1, all=1)
     assert (reply["status"], reply["err"]) == final
 
 
-async def test_failing_numbers_override_rules(clock: ManualClock) -> None:
-    emu = SMSCEmulator(clock=clock, failing_numbers={"+79990000013": (1, 0), PHONE: (22, 1)})
+async def test_failing_numbers_override_rules(smsc_clock: ManualClock) -> None:
+    emu = SMSCEmulator(clock=smsc_clock, failing_numbers={"+79990000013": (1, 0), PHONE: (22, 1)})
     assert emu.outcome_for("79990000013") == (1, 0)
     assert emu.outcome_for(PHONE) == (22, 1)
     assert emu.outcome_for("79990000066") == (3, 6)
 
 
 async def test_status_all_levels_in_every_fmt(
-    api: Any, relaxed: SMSCEmulator, clock: ManualClock
+    api: Any, relaxed: SMSCEmulator, smsc_clock: ManualClock
 ) -> None:
     await api.text("send", phones=PHONE, mes="Hi, you\n~~~\nnote", sender="Shop")
-    clock.advance(10)
+    smsc_clock.advance(10)
     fmt1 = [await api.text("status", phone=PHONE, id=1, fmt=1, all=a) for a in range(3)]
     assert fmt1 == [
         f"1,{START + 5},0",
@@ -134,7 +134,9 @@ async def test_status_parameter_errors(api: Any, params: dict[str, str]) -> None
     assert await api.text("status", fmt=1, **params) == "0,-1"
 
 
-async def test_status_limits(api: Any, emu: SMSCEmulator, clock: ManualClock) -> None:
+async def test_status_limits(
+    api: Any, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+) -> None:
     await api.text("send", phones=PHONE, mes="hi")
     for _ in range(5):
         assert (await api.text("status", phone=PHONE, id=1, fmt=1)).startswith("-1,")
@@ -145,10 +147,10 @@ async def test_status_limits(api: Any, emu: SMSCEmulator, clock: ManualClock) ->
         "error": "too many requests, wait a minute",
         "error_code": 9,
     }
-    clock.advance(60)
+    smsc_clock.advance(60)
     assert await api.text("status", phone=PHONE, id=1, fmt=1) == f"1,{START + 5},0"
     assert (await api.text("status", phone=f"{PHONE},", id="1,", fmt=1)).startswith("1,")
-    emu.enforce_limits = False
+    smsc_emulator.enforce_limits = False
     for _ in range(20):
         assert not (await api.text("status", phone=f"{PHONE},", id="1,", fmt=1)).startswith("0,-")
 
@@ -175,7 +177,7 @@ async def test_status_requires_auth(api: Any) -> None:
     assert await api.text("status", auth={}, phone=PHONE, id=1, fmt=1) == "0,-2"
 
 
-async def test_emulated_message_is_a_plain_record(clock: ManualClock) -> None:
+async def test_emulated_message_is_a_plain_record(smsc_clock: ManualClock) -> None:
     message = EmulatedMessage(
         id="1",
         phone=PHONE,
@@ -183,15 +185,15 @@ async def test_emulated_message_is_a_plain_record(clock: ManualClock) -> None:
         parts=1,
         cost=Decimal("1.5"),
         sender="S",
-        sent_at=clock.now(),
-        clock=clock,
+        sent_at=smsc_clock.now(),
+        clock=smsc_clock,
         final_status=3,
         final_err=6,
     )
     assert (message.status, message.err) == (-1, 0)
-    clock.advance(100)
+    smsc_clock.advance(100)
     assert (message.status, message.err) == (3, 6)
-    assert message.row(clock.now()).status_name == "Expired"
+    assert message.row(smsc_clock.now()).status_name == "Expired"
 
 
 # -- balance.php ---------------------------------------------------------------------
@@ -215,8 +217,8 @@ async def test_balance_every_fmt(api: Any, fmt: int, plain: str, with_currency: 
     assert await api.text("balance", fmt=fmt, cur=1) == with_currency
 
 
-async def test_balance_follows_spending_and_credit(clock: ManualClock) -> None:
-    emu = SMSCEmulator(clock=clock, balance="10", credit="5", currency="KZT")
+async def test_balance_follows_spending_and_credit(smsc_clock: ManualClock) -> None:
+    emu = SMSCEmulator(clock=smsc_clock, balance="10", credit="5", currency="KZT")
     transport = httpx.ASGITransport(app=emu.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://smsc.test") as client:
         auth = {"apikey": "demo-apikey", "fmt": "3"}
@@ -225,13 +227,15 @@ async def test_balance_follows_spending_and_credit(clock: ManualClock) -> None:
     assert json.loads(reply.text) == {"balance": "5.50", "credit": "5.00", "currency": "KZT"}
 
 
-async def test_balance_limit(api: Any, emu: SMSCEmulator, clock: ManualClock) -> None:
+async def test_balance_limit(
+    api: Any, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
+) -> None:
     for _ in range(10):
         assert await api.text("balance", fmt=1) == "100.00"
     assert await api.text("balance", fmt=1) == "0,-9"
-    clock.advance(60)
+    smsc_clock.advance(60)
     assert await api.text("balance", fmt=1) == "100.00"
-    emu.reset_limits()
-    emu.enforce_limits = False
+    smsc_emulator.reset_limits()
+    smsc_emulator.enforce_limits = False
     for _ in range(30):
         assert await api.text("balance", fmt=1) == "100.00"

@@ -1,55 +1,58 @@
-"""Fixtures wiring an AsyncSMSC to the emulator, in-process or over a loopback port."""
+"""The integration tests run on the shipped pytest plugin's fixtures: ``smsc`` (a client
+wired to the emulator in-process), ``smsc_emulator`` and ``smsc_clock`` (named ``emulator``
+and ``clock`` here, the names these tests were written with), ``smsc_kit``.
+
+Every test that takes ``smsc`` runs in-process. The loopback smoke subset, the tests
+marked ``@pytest.mark.loopback("script", ...)``, runs a second time over a real loopback
+server (``smsc_loopback``). Each marker names the emulator scripts its test calls, and a
+loopback run fails unless the emulator received every one of them; test_loopback_subset.py
+checks that the markers together name every script of the emulator and every fault kind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from decimal import Decimal
+from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from aiosmsc import AsyncSMSC
-from aiosmsc.testing import ManualClock, SMSCEmulator, serving
+from aiosmsc.testing import ManualClock, SMSCEmulator
 
-LOGIN, PASSWORD = "demo", "demo-password"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(start=1_700_000_000.0)
+ROUTES = ("in-process", "loopback")
 
 
 @pytest.fixture
-def emulator(clock: ManualClock) -> SMSCEmulator:
-    return SMSCEmulator(
-        login=LOGIN,
-        password=PASSWORD,
-        balance=Decimal("100.00"),
-        price_per_part=Decimal("1.50"),
-        clock=clock,
-        queue_delay=1.0,
-        delivery_delay=5.0,
-    )
+def emulator(smsc_emulator: SMSCEmulator) -> SMSCEmulator:
+    """The plugin's emulator (``demo``/``demo-password``, 100.00, on ``clock``)."""
+    return smsc_emulator
 
 
-@pytest.fixture(params=["in-process", "loopback"])
-async def smsc(request: pytest.FixtureRequest, emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    """A client talking to the emulator through ASGITransport or a real loopback port."""
+@pytest.fixture
+def clock(smsc_clock: ManualClock) -> ManualClock:
+    """The plugin's manual clock, which ``emulator`` runs on."""
+    return smsc_clock
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "smsc" not in metafunc.fixturenames:
+        return
+    smoke = metafunc.definition.get_closest_marker("loopback") is not None
+    metafunc.parametrize("smsc", ROUTES if smoke else ROUTES[:1], indirect=True)
+
+
+@pytest.fixture
+def smsc(
+    request: pytest.FixtureRequest, smsc: AsyncSMSC, smsc_emulator: SMSCEmulator
+) -> Iterator[AsyncSMSC]:
+    """The plugin's in-process client, or for the loopback run the plugin's
+    ``smsc_loopback``, after which the emulator must have seen the scripts the test's
+    ``loopback`` marker names."""
     if request.param == "in-process":
-        transport = httpx.ASGITransport(app=emulator.app)
-        async with AsyncSMSC(
-            login=LOGIN,
-            password=PASSWORD,
-            host="http://smsc.test",
-            transport=transport,
-            script_limits=False,  # the emulator's clock is manual; it enforces the limits
-        ) as client:
-            yield client
-    else:
-        async with (
-            serving(emulator) as server,
-            AsyncSMSC(
-                login=LOGIN, password=PASSWORD, host=server.url, script_limits=False
-            ) as client,
-        ):
-            yield client
+        yield smsc
+        return
+    yield request.getfixturevalue("smsc_loopback")
+    marker = request.node.get_closest_marker("loopback")
+    assert marker is not None
+    reached = {script for script, _ in smsc_emulator.requests}
+    missing = set(marker.args) - reached
+    assert not missing, f"the loopback run never called {sorted(missing)}"

@@ -17,6 +17,7 @@ MSK = dt.timezone(dt.timedelta(hours=3))
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("users")
 async def test_subclient_lifecycle(
     smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
@@ -81,6 +82,7 @@ async def test_subclient_errors(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: in
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("documents")
 async def test_invoice_and_act_downloads(
     smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:

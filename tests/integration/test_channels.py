@@ -1,5 +1,5 @@
-"""Every channel of send.php against the emulator, in every fmt, in-process and over a
-real loopback port: HLR, ping, flash/push/binary/soc, MMS and e-mail with attachments,
+"""Every channel of send.php against the emulator, in every fmt (the ``loopback`` test
+also over a real loopback port): HLR, ping, flash/push/binary/soc, MMS and e-mail with attachments,
 calls and the voice code, Viber, Telegram, prefixes, per-number lists, schedules."""
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ async def test_flash_argument_still_means_the_flash_channel(
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("send")
 async def test_mms_with_subject_and_attachments(
     smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:

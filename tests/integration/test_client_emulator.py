@@ -1,5 +1,5 @@
-"""The client against the emulator: every operation in every fmt, in-process and over a
-real loopback port."""
+"""The client against the emulator: every operation in every fmt (the ``loopback`` test
+also over a real loopback port)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ FMTS = [0, 1, 2, 3]
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("send", "status", "balance")
 async def test_send_track_and_pay(
     smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:

@@ -179,6 +179,7 @@ async def test_operator_info(smsc: AsyncSMSC, fmt: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("tinyurls")
 async def test_short_link_clicks(
     smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
 ) -> None:
@@ -225,6 +226,7 @@ async def test_receive_phones_buy_and_change(
         await smsc.receive_phones.change(offered[1].phone, noprolong=False, fmt=fmt)
 
 
+@pytest.mark.loopback("receive_phones")
 async def test_receive_phone_needs_money(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     emulator.balance = Decimal("0.10")
     phone = (await smsc.receive_phones.list())[0].phone
@@ -235,6 +237,7 @@ async def test_receive_phone_needs_money(smsc: AsyncSMSC, emulator: SMSCEmulator
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("wait_call", "ping")
 async def test_wait_call_and_notify_event(
     smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int
 ) -> None:
@@ -254,6 +257,7 @@ async def test_wait_call_and_notify_event(
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.loopback("get", "info", "send")
 async def test_request_escape_hatch(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     rows = await smsc.request("get", get_price=1, fmt=fmt)
     assert isinstance(rows, list) and len(rows) == len(await smsc.tariffs(fmt=fmt))

@@ -134,6 +134,7 @@ async def test_list_is_empty_then_filters_by_creation_date(
         assert late[0].name is None and late[0].extra == {}
 
 
+@pytest.mark.loopback("jobs", "phones")
 async def test_job_to_a_group_skips_blacklisted_numbers(
     smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock
 ) -> None:

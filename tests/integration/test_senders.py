@@ -1,4 +1,4 @@
-"""smsc.senders against the emulator in every fmt, in-process and over a loopback port;
+"""smsc.senders against the emulator in every fmt (the ``loopback`` test also over a socket);
 argument validation (nothing sent); the document upload on the wire."""
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ async def test_registration_without_a_documented_field(
     assert name.by_operator["motiv"].statuses == {"free": Op.SENT}
 
 
+@pytest.mark.loopback("senders")
 async def test_list_is_the_same_in_every_fmt(smsc: AsyncSMSC, clock: ManualClock) -> None:
     await smsc.senders.add("ALPHA", registration=SenderRegistration(mts_step=True, mega=True))
     await smsc.senders.add("79990001122")

@@ -80,6 +80,7 @@ async def test_operator_templates(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: 
     )
 
 
+@pytest.mark.loopback("templates", "op_templates")
 async def test_templates_and_operator_templates_do_not_mix(smsc: AsyncSMSC) -> None:
     await smsc.templates.add("t", "text")
     await smsc.operator_templates.add("SHOP", "text", tele2_trn=True)

@@ -88,12 +88,24 @@ RETRYABLE_FOR_READS = [
 ]
 
 
+#: Errors after which nobody under the login may send for ``RetryPolicy.penalty`` seconds.
+PENALIZED = {'{"error": "wait", "error_code": 9}', '{"error": "blocked", "error_code": 4}'}
+
+
 @pytest.mark.parametrize("failure", RETRYABLE_FOR_READS, ids=str)
-async def test_reads_retry_and_then_succeed(failure: object) -> None:
+async def test_reads_retry_and_then_succeed(failure: object, slept: list[float]) -> None:
     script = Script(failure, failure, BALANCE)
     async with client(script) as smsc:
         assert (await smsc.balance()).balance == 10
     assert len(script.requests) == 3
+    if failure in PENALIZED:
+        # The client's own limiter held each retry back for the penalty (measured on the
+        # loop's clock, so a little less by the time it waits): asked for, not waited.
+        penalty = RetryPolicy().penalty
+        assert len(slept) == 2
+        assert all(penalty / 2 < delay <= penalty for delay in slept), slept
+    else:
+        assert slept == []  # backoff is zero in tests; nothing else waits
 
 
 async def test_retries_stop_at_max_retries() -> None:

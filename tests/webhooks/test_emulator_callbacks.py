@@ -39,16 +39,9 @@ class Receiver:
         await send({"type": "http.response.body", "body": b"OK"})
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def emulator(clock: ManualClock) -> SMSCEmulator:
-    return SMSCEmulator(
-        clock=clock, queue_delay=1.0, delivery_delay=5.0, callback_url=URL, callback_secret=SECRET
-    )
+pytestmark = pytest.mark.smsc_emulator(
+    queue_delay=1.0, delivery_delay=5.0, callback_url=URL, callback_secret=SECRET
+)
 
 
 @pytest.fixture
@@ -62,53 +55,41 @@ async def http(receiver: Receiver) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with AsyncSMSC(
-        login="demo",
-        password="demo-password",
-        host="http://smsc.test",
-        transport=httpx.ASGITransport(app=emulator),
-        script_limits=False,
-    ) as client:
-        yield client
-
-
 async def test_statuses_follow_the_clock_in_order(
     smsc: AsyncSMSC,
-    emulator: SMSCEmulator,
-    clock: ManualClock,
+    smsc_emulator: SMSCEmulator,
+    smsc_clock: ManualClock,
     http: httpx.AsyncClient,
     receiver: Receiver,
 ) -> None:
     sent = await smsc.send(["79990000001", "79990000013"], "hello", id="501")
-    assert await emulator.deliver_callbacks(http) == []  # still waiting: nothing to report
-    clock.advance(1)
-    posted = await emulator.deliver_callbacks(http)
+    assert await smsc_emulator.deliver_callbacks(http) == []  # still waiting: nothing to report
+    smsc_clock.advance(1)
+    posted = await smsc_emulator.deliver_callbacks(http)
     assert [(p.fields["phone"], p.fields["status"]) for p in posted] == [
         ("79990000001", "0"),
         ("79990000013", "0"),
     ]
-    clock.advance(100)
-    posted = await emulator.deliver_callbacks(http)
+    smsc_clock.advance(100)
+    posted = await smsc_emulator.deliver_callbacks(http)
     assert [(p.fields["phone"], p.fields["status"], p.fields["err"]) for p in posted] == [
         ("79990000001", "1", "0"),
         ("79990000013", "20", "1"),
     ]
     assert all(p.ok and p.kind == "status" for p in posted)
-    assert await emulator.deliver_callbacks(http) == []  # each change is posted once
+    assert await smsc_emulator.deliver_callbacks(http) == []  # each change is posted once
     final = posted[0].fields
     assert final["id"] == sent.id == "501"
-    assert final["ts"] == str(int(clock.now() - 100 + 4))  # when it was delivered, not now
+    assert final["ts"] == str(int(smsc_clock.now() - 100 + 4))  # when it was delivered, not now
     assert [method for method, _ in receiver.calls] == ["POST"] * 4
 
 
 async def test_signatures_verify_with_the_clients_checker(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, http: httpx.AsyncClient
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, http: httpx.AsyncClient
 ) -> None:
     await smsc.send("79990000017", "hi")
-    clock.advance(10 + 60)  # delivered, and numbers ending in 7 answer a minute later
-    posted = await emulator.deliver_callbacks(http)
+    smsc_clock.advance(10 + 60)  # delivered, and numbers ending in 7 answer a minute later
+    posted = await smsc_emulator.deliver_callbacks(http)
     assert [p.kind for p in posted] == ["status", "status", "message"]
     for attempt in posted:
         verify_callback(attempt.fields, SECRET)  # written separately; they must agree
@@ -122,79 +103,82 @@ async def test_signatures_verify_with_the_clients_checker(
 
 
 async def test_report_fields_decode_to_a_delivery_report(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, http: httpx.AsyncClient
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, http: httpx.AsyncClient
 ) -> None:
     await smsc.send("79990000002", "two parts " * 20, sender="Shop")
-    clock.advance(10)
-    report = parse_callback((await emulator.deliver_callbacks(http))[-1].fields)
+    smsc_clock.advance(10)
+    report = parse_callback((await smsc_emulator.deliver_callbacks(http))[-1].fields)
     assert isinstance(report, DeliveryReport)
     assert report.is_delivered and report.cnt == 2 and report.sender_id == "Shop"
-    assert report.cost == emulator.price_per_part * 2
+    assert report.cost == smsc_emulator.price_per_part * 2
     # every other field is a known one (ts repeats time, so it stays in extra)
     assert report.extra.keys() <= {"sha1", "md5", "ts"}
 
 
 async def test_a_refused_callback_is_posted_again(
     smsc: AsyncSMSC,
-    emulator: SMSCEmulator,
-    clock: ManualClock,
+    smsc_emulator: SMSCEmulator,
+    smsc_clock: ManualClock,
     http: httpx.AsyncClient,
     receiver: Receiver,
 ) -> None:
     await smsc.send("79990000001", "retry me")
-    clock.advance(10)
+    smsc_clock.advance(10)
     receiver.status = 500
-    failed = await emulator.deliver_callbacks(http)
+    failed = await smsc_emulator.deliver_callbacks(http)
     assert [p.ok for p in failed] == [False, False]
     receiver.status = 200
-    again = await emulator.deliver_callbacks(http)
+    again = await smsc_emulator.deliver_callbacks(http)
     assert [p.fields["status"] for p in again] == ["0", "1"] and all(p.ok for p in again)
-    assert await emulator.deliver_callbacks(http) == []
+    assert await smsc_emulator.deliver_callbacks(http) == []
 
 
 async def test_unreachable_receiver_is_not_an_error(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock
 ) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
 
     await smsc.send("79990000001", "nobody home")
-    clock.advance(10)
+    smsc_clock.advance(10)
     async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
-        posted = await emulator.deliver_callbacks(client)
+        posted = await smsc_emulator.deliver_callbacks(client)
     assert [p.status_code for p in posted] == [None, None]
 
 
 async def test_deleted_messages_report_nothing_more(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, http: httpx.AsyncClient
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, http: httpx.AsyncClient
 ) -> None:
     sent = await smsc.send("79990000001", "delete me")
     await smsc.delete("79990000001", sent.id)
-    clock.advance(10)
-    assert await emulator.deliver_callbacks(http) == []
+    smsc_clock.advance(10)
+    assert await smsc_emulator.deliver_callbacks(http) == []
 
 
 async def test_get_method_and_injected_incoming_message(
-    emulator: SMSCEmulator, clock: ManualClock, http: httpx.AsyncClient, receiver: Receiver
+    smsc_emulator: SMSCEmulator,
+    smsc_clock: ManualClock,
+    http: httpx.AsyncClient,
+    receiver: Receiver,
 ) -> None:
-    emulator.callback_method = "GET"
-    emulator.callback_secret = None
-    emulator.state(InboxState).receive("79995550000", "STOP", at=clock.now())
-    posted = await emulator.deliver_callbacks(http)
+    smsc_emulator.callback_method = "GET"
+    smsc_emulator.callback_secret = None
+    smsc_emulator.state(InboxState).receive("79995550000", "STOP", at=smsc_clock.now())
+    posted = await smsc_emulator.deliver_callbacks(http)
     assert receiver.calls == [("GET", dict(posted[0].fields))]
     assert posted[0].fields["mes"] == "STOP" and "sha1" not in posted[0].fields
 
 
 async def test_hlr_results_are_in_the_final_callback(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, http: httpx.AsyncClient
+    smsc: AsyncSMSC, smsc_emulator: SMSCEmulator, smsc_clock: ManualClock, http: httpx.AsyncClient
 ) -> None:
     await smsc.hlr("79990000001")
-    clock.advance(10)
-    report = parse_callback((await emulator.deliver_callbacks(http))[-1].fields)
+    smsc_clock.advance(10)
+    report = parse_callback((await smsc_emulator.deliver_callbacks(http))[-1].fields)
     assert isinstance(report, DeliveryReport)
     assert report.imsi and report.mcc and report.net
 
 
-async def test_without_a_callback_url_nothing_is_posted(clock: ManualClock) -> None:
+async def test_without_a_callback_url_nothing_is_posted(smsc_clock: ManualClock) -> None:
     with pytest.raises(ValueError, match="callback_url"):
-        await SMSCEmulator(clock=clock).deliver_callbacks()
+        await SMSCEmulator(clock=smsc_clock).deliver_callbacks()
