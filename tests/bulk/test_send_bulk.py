@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from aiosmsc import (
@@ -22,28 +21,9 @@ from aiosmsc import (
 )
 from aiosmsc.testing import Fault, SMSCEmulator
 
+from .conftest import FAST_BULK_EMULATOR
 
-@pytest.fixture
-def emulator() -> SMSCEmulator:
-    return SMSCEmulator(
-        balance=Decimal(10**7),
-        enforce_limits=False,
-        queue_delay=0,
-        delivery_delay=0,
-        keep_requests=True,
-    )
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with AsyncSMSC(
-        login="demo",
-        password="demo-password",
-        host="http://smsc.test",
-        transport=httpx.ASGITransport(app=emulator.app),
-        script_limits=False,
-    ) as client:
-        yield client
+pytestmark = FAST_BULK_EMULATOR
 
 
 def sends(emulator: SMSCEmulator) -> list[dict[str, str]]:

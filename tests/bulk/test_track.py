@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import attrs
-import httpx
 import pytest
 
 from aiosmsc import AsyncSMSC, MessageStatus, ValidationError
 from aiosmsc.testing import ManualClock, SMSCEmulator
 
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+pytestmark = pytest.mark.smsc_emulator(enforce_limits=False, queue_delay=1, delivery_delay=5)
 
 
 @pytest.fixture
-def emulator(clock: ManualClock) -> SMSCEmulator:
-    return SMSCEmulator(clock=clock, enforce_limits=False, queue_delay=1, delivery_delay=5)
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with AsyncSMSC(
-        login="demo",
-        password="demo-password",
-        host="http://smsc.test",
-        transport=httpx.ASGITransport(app=emulator.app),
-        script_limits=False,
-    ) as client:
-        yield client
+def clock(smsc_clock: ManualClock) -> ManualClock:
+    return smsc_clock
 
 
 def status_requests(emulator: SMSCEmulator) -> list[dict[str, str]]:

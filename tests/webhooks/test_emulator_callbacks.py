@@ -39,16 +39,20 @@ class Receiver:
         await send({"type": "http.response.body", "body": b"OK"})
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+pytestmark = pytest.mark.smsc_emulator(
+    queue_delay=1.0, delivery_delay=5.0, callback_url=URL, callback_secret=SECRET
+)
 
 
 @pytest.fixture
-def emulator(clock: ManualClock) -> SMSCEmulator:
-    return SMSCEmulator(
-        clock=clock, queue_delay=1.0, delivery_delay=5.0, callback_url=URL, callback_secret=SECRET
-    )
+def clock(smsc_clock: ManualClock) -> ManualClock:
+    return smsc_clock
+
+
+@pytest.fixture
+def emulator(smsc_emulator: SMSCEmulator) -> SMSCEmulator:
+    """The plugin's emulator, with this module's settings; ``smsc`` is the plugin's client."""
+    return smsc_emulator
 
 
 @pytest.fixture
@@ -59,18 +63,6 @@ def receiver() -> Receiver:
 @pytest.fixture
 async def http(receiver: Receiver) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=receiver)) as client:
-        yield client
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with AsyncSMSC(
-        login="demo",
-        password="demo-password",
-        host="http://smsc.test",
-        transport=httpx.ASGITransport(app=emulator),
-        script_limits=False,
-    ) as client:
         yield client
 
 
