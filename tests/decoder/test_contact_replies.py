@@ -87,22 +87,6 @@ def test_contact_list_fmt1_names_the_id_and_keeps_the_rest() -> None:
     assert first.extra["fields"] == ["79990000001", "Anna", "met at the fair", "again"]
 
 
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, ""),
-        (1, "\n"),
-        (2, "<result/>"),
-        (2, "<result><contacts></contacts></result>"),
-        (3, "[]"),
-        (3, "{}"),
-        (3, '{"contacts": []}'),
-    ],
-)
-def test_contact_list_empty(fmt: int, body: str) -> None:
-    assert decode("contacts.list", body, fmt=fmt) == []
-
-
 def test_contact_values_the_model_cannot_read_are_kept() -> None:
     body = '[{"id": 1, "phone": "79990000001", "bd": "0000-00-00", "sex": "f", "grp": 3}]'
     (contact,) = decode("contacts.list", body, fmt=3)

@@ -69,24 +69,13 @@ def test_add_reply_without_an_id_cannot_be_read(body: str) -> None:
 
 
 @pytest.mark.parametrize("operation", ["jobs.delete", "jobs.cancel"])
-@pytest.mark.parametrize(
-    ("fmt", "body", "result"),
-    [
-        (0, "OK", "OK"),
-        (1, "1", "1"),
-        (1, "OK", "OK"),
-        (2, "<result><result>OK</result></result>", "OK"),
-        (2, "<result>OK</result>", "OK"),
-        (2, "<result/>", None),
-        (3, '{"result": "OK"}', "OK"),
-        (3, '{"ok": 1}', "1"),
-        (3, "{}", None),
-        (3, "[]", None),
-    ],
-)
-def test_change_replies(operation: str, fmt: int, body: str, result: str | None) -> None:
-    ack = decode(operation, body, fmt=fmt, params={"id": 5})
-    assert ack == Ack(result=result)
+@pytest.mark.parametrize(("body", "result"), [('{"ok": 1}', "1"), ("[]", None)])
+def test_change_replies_beyond_the_common_shapes(
+    operation: str, body: str, result: str | None
+) -> None:
+    """``ok`` is a jobs.php spelling of the success word (the common shapes are in
+    test_common_replies.py)."""
+    assert decode(operation, body, fmt=3, params={"id": 5}) == Ack(result=result)
 
 
 def test_cancel_reply_with_id_and_count() -> None:
@@ -221,23 +210,6 @@ def test_get_unknown_status_word_next_to_a_name_is_kept() -> None:
 def test_list_reply_every_shape(fmt: int, body: str) -> None:
     jobs = decode("jobs.list", body, fmt=fmt)
     assert [job.id for job in jobs] == ["1000001", "1000002"]
-
-
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, ""),
-        (0, "\r\n"),
-        (1, "\ufeff"),
-        (2, "<result></result>"),
-        (2, "<result><jobs/></result>"),
-        (3, "[]"),
-        (3, "{}"),
-        (3, '{"jobs": []}'),
-    ],
-)
-def test_empty_list(fmt: int, body: str) -> None:
-    assert decode("jobs.list", body, fmt=fmt) == []
 
 
 def test_one_job_in_an_xml_list() -> None:
