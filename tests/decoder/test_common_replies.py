@@ -1,35 +1,12 @@
-"""Replies that every script shares: the error envelope, an empty list and the short
-success word. One table of bodies each, checked against every operation that can get
+"""Replies that every script shares: an empty list and the short success word (the error
+envelope is in test_errors.py). One table of bodies each, checked against every operation that can get
 them (the per-script modules test only what is particular to their script)."""
 
 from __future__ import annotations
 
 import pytest
 
-from aiosmsc import ParameterError, decode
-from aiosmsc.operations import OPERATIONS
-
-#: The service's "parameters error" (code 1) as each fmt writes it; a text error can come
-#: back whatever fmt was asked for.
-ERROR_REPLIES = [
-    (0, "ERROR = 1 (parameters error)"),
-    (1, "0,-1"),
-    (2, "<result><error>parameters error</error><error_code>1</error_code></result>"),
-    (3, '{"error": "parameters error", "error_code": 1}'),
-    (3, '{"error": "parameters error", "error_code": "1"}'),
-    (3, "ERROR = 1 (parameters error)"),
-]
-
-
-@pytest.mark.parametrize(("fmt", "body"), ERROR_REPLIES)
-@pytest.mark.parametrize("operation", sorted(OPERATIONS))
-def test_an_error_envelope_is_an_error_for_every_operation(
-    operation: str, fmt: int, body: str
-) -> None:
-    with pytest.raises(ParameterError) as info:
-        decode(operation, body, fmt=fmt, params={"id": "7", "phone": "79990000001"})
-    assert info.value.code == 1 and info.value.operation == operation
-
+from aiosmsc import decode
 
 #: An empty list in each fmt: no body at all, a blank line, an empty element or array.
 EMPTY_LISTS = [

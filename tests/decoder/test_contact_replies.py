@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from aiosmsc import APIError, AuthenticationError, DecodeError, decode
+from aiosmsc import APIError, DecodeError, decode
 from aiosmsc.models.contacts import Contact, Group, GroupType
 from aiosmsc.models.jobs import Ack
 
@@ -213,21 +213,6 @@ def test_group_list_fmt1_and_unknown_type() -> None:
     (group,) = decode("groups.list", '[{"id": 3, "type": 9, "num": null}]', fmt=3)
     assert group.type == 9 and not isinstance(group.type, GroupType)
     assert group.phones_ref is None
-
-
-@pytest.mark.parametrize("operation", ["contacts.list", "groups.add", "blacklist.add"])
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, "ERROR = 2 (authorise error)"),
-        (1, "0,-2"),
-        (2, "<result><error>authorise error</error><error_code>2</error_code></result>"),
-        (3, '{"error": "authorise error", "error_code": 2}'),
-    ],
-)
-def test_error_envelopes(operation: str, fmt: int, body: str) -> None:
-    with pytest.raises(AuthenticationError):
-        decode(operation, body, fmt=fmt)
 
 
 def test_not_found_keeps_code_and_text() -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from aiosmsc import APIError, AuthenticationError, DecodeError, RateLimitedError, decode
+from aiosmsc import APIError, DecodeError, RateLimitedError, decode
 from aiosmsc.models.base import MOSCOW
 from aiosmsc.models.jobs import Ack, Job, JobAdded, Repeat
 
@@ -215,22 +215,6 @@ def test_list_reply_every_shape(fmt: int, body: str) -> None:
 def test_one_job_in_an_xml_list() -> None:
     (job,) = decode("jobs.list", "<result><job><id>7</id><name>n</name></job></result>", fmt=2)
     assert (job.id, job.name) == ("7", "n")
-
-
-@pytest.mark.parametrize("operation", ["jobs.add", "jobs.get", "jobs.list", "jobs.cancel"])
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, "ERROR = 2 (authorise error)"),
-        (1, "0,-2"),
-        (2, "<result><error>authorise error</error><error_code>2</error_code></result>"),
-        (3, '{"error": "authorise error", "error_code": 2}'),
-    ],
-)
-def test_error_envelopes(operation: str, fmt: int, body: str) -> None:
-    with pytest.raises(AuthenticationError) as info:
-        decode(operation, body, fmt=fmt, params={"id": 1})
-    assert info.value.operation == operation
 
 
 def test_unknown_error_codes_are_plain_api_errors() -> None:
