@@ -14,6 +14,7 @@ __all__ = [
     "count_parts",
     "normalize_phone",
     "normalize_recipient",
+    "only_selector",
     "parse_call_param",
     "parse_id",
     "parse_phones",
@@ -163,6 +164,14 @@ def switched_on(params: Mapping[str, str], selectors: Iterable[str]) -> list[str
     """The selectors (``get=1``, ``add_group=1``) that a request switches on, in the order
     of ``selectors``: a missing, empty or ``0`` value is off."""
     return [name for name in selectors if params.get(name, "").strip() not in ("", "0")]
+
+
+def only_selector(params: Mapping[str, str], selectors: Iterable[str]) -> str:
+    """The one selector a request switches on: ``APIFailure(1)`` for none or several."""
+    chosen = switched_on(params, selectors)
+    if len(chosen) != 1:
+        raise APIFailure(1, "parameters error")
+    return chosen[0]
 
 
 def parse_id(raw: str | None) -> str | None:

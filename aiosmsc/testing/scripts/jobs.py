@@ -31,10 +31,10 @@ from ..render import format_money, moscow_date
 from ..rules import (
     APIFailure,
     count_parts,
+    only_selector,
     parse_phones,
     parse_send_time,
     split_comment,
-    switched_on,
 )
 from .jobs_render import Row, render_ack, render_created, render_ids, render_rows
 from .phones import PhonesState
@@ -310,10 +310,7 @@ def _day(params: Mapping[str, str], name: str) -> dt.date | None:
 
 def handle_jobs(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised jobs.php request; raises ``APIFailure`` for error replies."""
-    chosen = switched_on(params, _SELECTORS)
-    if len(chosen) != 1:
-        raise _bad()
-    action = chosen[0]
+    action = only_selector(params, _SELECTORS)
     state = emu.state(JobsState)
     state.run_due(emu)
     if action == "add":
