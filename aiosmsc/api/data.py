@@ -21,6 +21,7 @@ from ..models.data import (
     Tariff,
     WaitCall,
 )
+from ..operations.base import PagedOperation, T
 from ..operations.history import (
     MAX_HISTORY_PAGE,
     MAX_INBOX_PAGE,
@@ -73,26 +74,19 @@ class DataMixin(FacadeMixin):
         that many messages. The arguments are checked now, before anything is sent.
         """
         first = History.build(cnt=_page_size(page_size, limit, MAX_HISTORY_PAGE), **filters)
-        return self._history_pages(first, limit, fmt)
+        return self._pages(first, limit, fmt)
 
-    async def _history_pages(
-        self, operation: History, limit: int | None, fmt: int | None
-    ) -> AsyncIterator[HistoryMessage]:
+    async def _pages(
+        self, operation: PagedOperation[T] | None, limit: int | None, fmt: int | None
+    ) -> AsyncIterator[T]:
         count = 0
-        while True:
-            page = await self._call(operation, fmt)
-            for message in page:
-                yield message
+        while operation is not None:
+            page, operation = operation.turn(await self._call(operation, fmt))
+            for item in page:
+                yield item
                 count += 1
                 if limit is not None and count >= limit:
                     return
-            ids = [message.int_id for message in page if message.int_id is not None]
-            if not ids or len(page) < (operation.cnt or MAX_HISTORY_PAGE):
-                return
-            before = min(ids)
-            if operation.prev_id is not None and before >= operation.prev_id:
-                return  # the service did not move back: stop rather than loop
-            operation = operation.before(before)
 
     async def history_page(
         self, *, cnt: int | None = None, fmt: int | None = None, **filters: Unpack[HistoryFilters]
@@ -114,23 +108,7 @@ class DataMixin(FacadeMixin):
         service looks; ``to_phone`` picks one of your inbound numbers. To poll, remember
         the largest ``id`` you saw and pass it as ``after_id`` next time."""
         first = Inbox.build(cnt=_page_size(page_size, limit, MAX_INBOX_PAGE), **filters)
-        return self._inbox_pages(first, limit, fmt)
-
-    async def _inbox_pages(
-        self, operation: Inbox, limit: int | None, fmt: int | None
-    ) -> AsyncIterator[InboxMessage]:
-        count = 0
-        while True:
-            page = await self._call(operation, fmt)
-            fresh = [m for m in page if operation.after_id is None or m.id > operation.after_id]
-            for message in sorted(fresh, key=lambda m: m.id):
-                yield message
-                count += 1
-                if limit is not None and count >= limit:
-                    return
-            if not fresh or len(page) < (operation.cnt or MAX_INBOX_PAGE):
-                return
-            operation = operation.after(max(message.id for message in fresh))
+        return self._pages(first, limit, fmt)
 
     async def inbox_page(
         self, *, cnt: int | None = None, fmt: int | None = None, **filters: Unpack[InboxFilters]

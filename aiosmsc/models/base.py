@@ -16,6 +16,22 @@ __all__ = ["MOSCOW", "Model"]
 MOSCOW = dt.timezone(dt.timedelta(hours=3), "MSK")
 
 
+def fill_dates(model: Model, pairs: tuple[tuple[str, str], ...]) -> None:
+    """A date and its timestamp name one instant: fill whichever the reply left out
+    (``pairs`` of attribute names, date first; the model is frozen, so this is for
+    ``__attrs_post_init__``)."""
+    for date_name, stamp_name in pairs:
+        date, stamp = getattr(model, date_name), getattr(model, stamp_name)
+        if date is None and stamp is not None:
+            object.__setattr__(model, date_name, stamp.astimezone(MOSCOW))
+        elif stamp is None and date is not None:
+            object.__setattr__(model, stamp_name, date.astimezone(dt.timezone.utc))
+
+
+#: The date/timestamp pairs of a message's state, as status.php and get.php name them.
+MESSAGE_DATES = (("last_date", "last_timestamp"), ("send_date", "send_timestamp"))
+
+
 @attrs.frozen(slots=True)
 class Model:
     """Base of result models.

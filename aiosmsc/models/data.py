@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import attrs
 
-from .base import MOSCOW, Model
+from .base import MESSAGE_DATES, Model, fill_dates
 from .codes import DeliveryErrorCode, MessageStatus, is_delivered_status
 
 __all__ = [
@@ -29,16 +29,6 @@ __all__ = [
     "Tariff",
     "WaitCall",
 ]
-
-
-def _fill_dates(model: Model, pairs: tuple[tuple[str, str], ...]) -> None:
-    """A date and its timestamp name one instant: fill whichever the reply left out."""
-    for date_name, stamp_name in pairs:
-        date, stamp = getattr(model, date_name), getattr(model, stamp_name)
-        if date is None and stamp is not None:
-            object.__setattr__(model, date_name, stamp.astimezone(MOSCOW))
-        elif stamp is None and date is not None:
-            object.__setattr__(model, stamp_name, date.astimezone(dt.timezone.utc))
 
 
 @attrs.frozen(slots=True)
@@ -77,7 +67,7 @@ class HistoryMessage(Model):
     format: int | None = None
 
     def __attrs_post_init__(self) -> None:
-        _fill_dates(self, (("last_date", "last_timestamp"), ("send_date", "send_timestamp")))
+        fill_dates(self, MESSAGE_DATES)
 
     @property
     def is_delivered(self) -> bool:

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import attrs
 
-from .base import MOSCOW, Model
+from .base import MESSAGE_DATES, Model, fill_dates
 from .codes import DeliveryErrorCode, MessageStatus, is_delivered_status, is_final_status
 
 __all__ = ["StatusReport"]
@@ -59,15 +59,7 @@ class StatusReport(Model):
     rnet: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        for date_name, stamp_name in (
-            ("last_date", "last_timestamp"),
-            ("send_date", "send_timestamp"),
-        ):
-            date, stamp = getattr(self, date_name), getattr(self, stamp_name)
-            if date is None and stamp is not None:
-                object.__setattr__(self, date_name, stamp.astimezone(MOSCOW))
-            elif stamp is None and date is not None:
-                object.__setattr__(self, stamp_name, date.astimezone(dt.timezone.utc))
+        fill_dates(self, MESSAGE_DATES)
 
     @property
     def is_final(self) -> bool:

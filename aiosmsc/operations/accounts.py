@@ -196,9 +196,7 @@ class ChangeSubclient(ActionReplies, Operation[ActionResult]):
     def build(cls, user: str, **changes: Unpack[SubclientChanges]) -> ChangeSubclient:
         """Validate the logins and the settings; something must change."""
         accept(changes, SubclientChanges, where=f"{cls.name}()")
-        settings = _SETTINGS.write(changes)
-        if not settings:
-            raise ValidationError("nothing to change: give new_login or a setting")
+        settings = _SETTINGS.write_changes(changes, give="new_login or a setting")
         return cls(login_param(user), settings)
 
     def params(self) -> dict[str, str]:

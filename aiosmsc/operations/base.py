@@ -22,7 +22,15 @@ from ..quotas import Quota
 if TYPE_CHECKING:
     from ..models.status import StatusReport
 
-__all__ = ["Caller", "Operation", "Reconciliation", "Reply", "T", "WireOperation"]
+__all__ = [
+    "Caller",
+    "Operation",
+    "PagedOperation",
+    "Reconciliation",
+    "Reply",
+    "T",
+    "WireOperation",
+]
 
 T = TypeVar("T")
 
@@ -122,6 +130,16 @@ class WireOperation(Operation[T]):
 
     def params(self) -> dict[str, str]:
         return {self.selector: "1", **self.wire}
+
+
+class PagedOperation(Operation[list[T]]):
+    """A request for one page of a longer list, which knows the request for the next page
+    (the facade's iterators walk the pages with it)."""
+
+    @abc.abstractmethod
+    def turn(self, page: list[T]) -> tuple[list[T], PagedOperation[T] | None]:
+        """What ``page`` adds, in the order to give it out, and the request for the page
+        after it (``None``: there is none, or the service stopped moving)."""
 
 
 class Caller(Protocol):

@@ -205,9 +205,7 @@ class ChangeContact(PhonesChange):
         """Name the contact; ``new_phone``/``new_mail`` and the fields say what changes."""
         accept(changes, ContactChanges, where=f"{cls.name}()")
         who = _who(phone, changes.get("mail"))
-        fields = _CONTACT_FIELDS.write(changes)
-        if not fields:
-            raise ValidationError("nothing to change: give new_phone, new_mail or a field")
+        fields = _CONTACT_FIELDS.write_changes(changes, give="new_phone, new_mail or a field")
         return cls({**who, **fields})
 
 

@@ -143,9 +143,7 @@ class ChangeGroup(PhonesChange):
     def build(cls, grp: str | int, **changes: Unpack[GroupChanges]) -> ChangeGroup:
         """Name the group by id and say what changes."""
         accept(changes, GroupChanges, where=f"{cls.name}()")
-        fields = _GROUP_FIELDS.write(changes)
-        if not fields:
-            raise ValidationError("nothing to change: give name, num or type")
+        fields = _GROUP_FIELDS.write_changes(changes, give="name, num or type")
         return cls({"grp": _group_id(grp), **fields})
 
 

@@ -92,3 +92,11 @@ class FieldTable:
         if extra is not None:
             wire.update(extra_params(extra, typed=self.taken, any_value=self.any_value))
         return wire
+
+    def write_changes(self, changes: Mapping[str, object], *, give: str) -> dict[str, str]:
+        """:meth:`write` for a change request, which must change something: ``give`` names
+        what the caller could have given."""
+        wire = self.write(changes)
+        if not wire:
+            raise ValidationError(f"nothing to change: give {give}")
+        return wire

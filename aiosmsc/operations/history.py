@@ -14,7 +14,7 @@ from typing_extensions import TypedDict, Unpack
 from ..decoder.records import Layout
 from ..errors import ValidationError
 from ..models.data import HistoryMessage, InboxMessage
-from .base import Operation
+from .base import Operation, PagedOperation
 from .options import accept
 from .params import Period, date_range, int_param, one_phone, phone_list
 from .replies import ListReplies
@@ -101,7 +101,7 @@ class InboxFilters(TypedDict, total=False):
 
 
 @attrs.frozen(slots=True)
-class History(ListReplies, Operation[list[HistoryMessage]]):
+class History(ListReplies, PagedOperation[HistoryMessage]):
     """One page of sent-message history (``get.php?get_messages=1``), newest first.
 
     ``prev_id`` asks for the messages sent before that ``int_id``: the page before.
@@ -146,6 +146,17 @@ class History(ListReplies, Operation[list[HistoryMessage]]):
         """The same request for the page before ``prev_id``."""
         return attrs.evolve(self, prev_id=prev_id)
 
+    def turn(self, page: list[HistoryMessage]) -> tuple[list[HistoryMessage], History | None]:
+        """The page as it came (newest first); the next page is the one before its smallest
+        ``int_id``, unless this page was short."""
+        ids = [message.int_id for message in page if message.int_id is not None]
+        if not ids or len(page) < (self.cnt or MAX_HISTORY_PAGE):
+            return page, None
+        before = min(ids)
+        if self.prev_id is not None and before >= self.prev_id:
+            return page, None  # the service did not move back: stop rather than loop
+        return page, self.before(before)
+
     def params(self) -> dict[str, str]:
         wire = {"get_messages": "1", **self.filters}
         if self.cnt is not None:
@@ -156,7 +167,7 @@ class History(ListReplies, Operation[list[HistoryMessage]]):
 
 
 @attrs.frozen(slots=True)
-class Inbox(ListReplies, Operation[list[InboxMessage]]):
+class Inbox(ListReplies, PagedOperation[InboxMessage]):
     """Incoming messages (``get.php?get_answers=1``) after ``after_id``, oldest first."""
 
     name = "inbox"
@@ -187,6 +198,17 @@ class Inbox(ListReplies, Operation[list[InboxMessage]]):
     def after(self, after_id: int) -> Inbox:
         """The same request for the messages after ``after_id``."""
         return attrs.evolve(self, after_id=after_id)
+
+    def turn(self, page: list[InboxMessage]) -> tuple[list[InboxMessage], Inbox | None]:
+        """The messages after ``after_id``, oldest first; the next page starts after the
+        largest of them, unless this page was short."""
+        fresh = sorted(
+            (m for m in page if self.after_id is None or m.id > self.after_id),
+            key=lambda m: m.id,
+        )
+        if not fresh or len(page) < (self.cnt or MAX_INBOX_PAGE):
+            return fresh, None
+        return fresh, self.after(fresh[-1].id)
 
     def params(self) -> dict[str, str]:
         wire = {"get_answers": "1"}

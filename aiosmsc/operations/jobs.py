@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from typing_extensions import Unpack
@@ -200,17 +200,18 @@ _ADD_LAYOUTS = (
 
 
 @attrs.frozen(slots=True)
-class DeleteJob(Operation[Ack]):
-    """Delete a mailing job (``del=1``)."""
+class _JobChange(Operation[Ack]):
+    """A change to one mailing job: ``<selector>=1`` and its ``id``; the reply is an ack."""
 
-    name = "jobs.delete"
     script = "jobs"
     idempotent = False
+    #: The selector parameter, sent as ``<selector>=1``.
+    selector: ClassVar[str]
 
     id: str = attrs.field(converter=_job_id)
 
     def params(self) -> dict[str, str]:
-        return {"del": "1", "id": self.id}
+        return {self.selector: "1", "id": self.id}
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
@@ -218,21 +219,19 @@ class DeleteJob(Operation[Ack]):
 
 
 @attrs.frozen(slots=True)
-class CancelJob(Operation[Ack]):
+class DeleteJob(_JobChange):
+    """Delete a mailing job (``del=1``)."""
+
+    name = "jobs.delete"
+    selector = "del"
+
+
+@attrs.frozen(slots=True)
+class CancelJob(_JobChange):
     """Cancel (stop) a mailing job (``cancel=1``); messages not yet sent stay unsent."""
 
     name = "jobs.cancel"
-    script = "jobs"
-    idempotent = False
-
-    id: str = attrs.field(converter=_job_id)
-
-    def params(self) -> dict[str, str]:
-        return {"cancel": "1", "id": self.id}
-
-    @classmethod
-    def reply_for(cls, params: Mapping[str, Any]) -> Reply[Ack]:
-        return ack_reply(cls.name, cls.script)
+    selector = "cancel"
 
 
 def _job(record: Record) -> Job:

@@ -201,9 +201,7 @@ class ChangeTemplate(_TemplateChange):
     def build(cls, id: str | int, **changes: Unpack[TemplateChanges]) -> ChangeTemplate:
         """Validate the id and what changes (at least one field)."""
         accept(changes, TemplateChanges, where=f"{cls.name}()")
-        wire = _FIELDS.write(changes)
-        if not wire:
-            raise ValidationError("change needs at least one of name, msg, format, sender")
+        wire = _FIELDS.write_changes(changes, give="name, msg, format or sender")
         return cls(validate_id(id), wire)
 
     def params(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Iterable, Mapping
 
 __all__ = [
     "MAX_TEXT",
@@ -13,6 +14,7 @@ __all__ = [
     "count_parts",
     "normalize_phone",
     "normalize_recipient",
+    "only_selector",
     "parse_call_param",
     "parse_id",
     "parse_phones",
@@ -21,6 +23,7 @@ __all__ = [
     "parse_spread",
     "split_comment",
     "split_prefix",
+    "switched_on",
     "transliterate",
 ]
 
@@ -82,19 +85,7 @@ def normalize_phone(raw: str) -> str | None:
 
 def parse_phones(raw: str) -> tuple[list[str], list[str]]:
     """Split a ``phones`` value on ``,``/``;``: (valid unique numbers, invalid entries)."""
-    valid: list[str] = []
-    invalid: list[str] = []
-    seen: set[str] = set()
-    for entry in _SEPARATORS.split(raw):
-        if not entry.strip():
-            continue
-        phone = normalize_phone(entry)
-        if phone is None:
-            invalid.append(entry.strip())
-        elif phone not in seen:
-            seen.add(phone)
-            valid.append(phone)
-    return valid, invalid
+    return parse_recipients(raw)
 
 
 def normalize_recipient(raw: str, channel: str | None = None) -> str | None:
@@ -167,6 +158,20 @@ def parse_spread(period: str | None, freq: str | None) -> tuple[float, float] | 
     if not 0 < hours <= 24 * 366 or minutes <= 0:
         raise APIFailure(1, "parameters error")
     return hours * 3600, minutes * 60
+
+
+def switched_on(params: Mapping[str, str], selectors: Iterable[str]) -> list[str]:
+    """The selectors (``get=1``, ``add_group=1``) that a request switches on, in the order
+    of ``selectors``: a missing, empty or ``0`` value is off."""
+    return [name for name in selectors if params.get(name, "").strip() not in ("", "0")]
+
+
+def only_selector(params: Mapping[str, str], selectors: Iterable[str]) -> str:
+    """The one selector a request switches on: ``APIFailure(1)`` for none or several."""
+    chosen = switched_on(params, selectors)
+    if len(chosen) != 1:
+        raise APIFailure(1, "parameters error")
+    return chosen[0]
 
 
 def parse_id(raw: str | None) -> str | None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import ast
 import pathlib
-from collections.abc import AsyncIterator
-from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 
 import aiosmsc
@@ -17,30 +14,12 @@ from aiosmsc import AsyncSMSC, ValidationError
 from aiosmsc.operations.message import MessageShape
 from aiosmsc.testing import SMSCEmulator
 
+from .conftest import FAST_BULK_EMULATOR
+
 PACKAGE = pathlib.Path(aiosmsc.__file__).parent
 
 
-@pytest.fixture
-def emulator() -> SMSCEmulator:
-    return SMSCEmulator(
-        balance=Decimal(10**6),
-        enforce_limits=False,
-        queue_delay=0,
-        delivery_delay=0,
-        keep_requests=True,
-    )
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with AsyncSMSC(
-        login="demo",
-        password="demo-password",
-        host="http://smsc.test",
-        transport=httpx.ASGITransport(app=emulator.app),
-        script_limits=False,
-    ) as client:
-        yield client
+pytestmark = FAST_BULK_EMULATOR
 
 
 def _imported(path: pathlib.Path) -> set[str]:

@@ -21,9 +21,9 @@ from aiosmsc import (
 )
 from aiosmsc.testing import Fault, SMSCEmulator
 
-pytestmark = pytest.mark.smsc_emulator(
-    balance=Decimal(10**7), enforce_limits=False, queue_delay=0, delivery_delay=0
-)
+from .conftest import FAST_BULK_EMULATOR
+
+pytestmark = FAST_BULK_EMULATOR
 
 
 def sends(emulator: SMSCEmulator) -> list[dict[str, str]]:

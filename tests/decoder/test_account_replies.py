@@ -234,21 +234,6 @@ def test_download_link_reply_keeps_other_keys() -> None:
     assert decode("documents.get_invoice", body, fmt=3).extra == {"expires": "10.10.2020"}
 
 
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, "ERROR = 1 (parameters error)"),
-        (1, "0,-1"),
-        (2, "<result><error>parameters error</error><error_code>1</error_code></result>"),
-        (3, '{"error": "parameters error", "error_code": 1}'),
-        (3, "ERROR = 1 (parameters error)"),
-    ],
-)
-def test_download_errors_are_still_errors(fmt: int, body: str) -> None:
-    with pytest.raises(ParameterError):
-        decode("documents.get_invoice", body, fmt=fmt, params={"id": "7"})
-
-
 def test_download_of_a_text_body_given_as_str() -> None:
     document = decode("documents.get_invoice", "%PDF-1.4 tiny", fmt=3)
     assert document.content == b"%PDF-1.4 tiny"

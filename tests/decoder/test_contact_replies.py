@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from aiosmsc import APIError, AuthenticationError, DecodeError, decode
+from aiosmsc import APIError, DecodeError, decode
 from aiosmsc.models.contacts import Contact, Group, GroupType
 from aiosmsc.models.jobs import Ack
 
@@ -85,22 +85,6 @@ def test_contact_list_fmt1_names_the_id_and_keeps_the_rest() -> None:
     first, second = decode("contacts.list", body, fmt=1)
     assert (first.id, second.id) == ("11", "12")
     assert first.extra["fields"] == ["79990000001", "Anna", "met at the fair", "again"]
-
-
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, ""),
-        (1, "\n"),
-        (2, "<result/>"),
-        (2, "<result><contacts></contacts></result>"),
-        (3, "[]"),
-        (3, "{}"),
-        (3, '{"contacts": []}'),
-    ],
-)
-def test_contact_list_empty(fmt: int, body: str) -> None:
-    assert decode("contacts.list", body, fmt=fmt) == []
 
 
 def test_contact_values_the_model_cannot_read_are_kept() -> None:
@@ -229,21 +213,6 @@ def test_group_list_fmt1_and_unknown_type() -> None:
     (group,) = decode("groups.list", '[{"id": 3, "type": 9, "num": null}]', fmt=3)
     assert group.type == 9 and not isinstance(group.type, GroupType)
     assert group.phones_ref is None
-
-
-@pytest.mark.parametrize("operation", ["contacts.list", "groups.add", "blacklist.add"])
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, "ERROR = 2 (authorise error)"),
-        (1, "0,-2"),
-        (2, "<result><error>authorise error</error><error_code>2</error_code></result>"),
-        (3, '{"error": "authorise error", "error_code": 2}'),
-    ],
-)
-def test_error_envelopes(operation: str, fmt: int, body: str) -> None:
-    with pytest.raises(AuthenticationError):
-        decode(operation, body, fmt=fmt)
 
 
 def test_not_found_keeps_code_and_text() -> None:

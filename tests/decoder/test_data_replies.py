@@ -120,21 +120,6 @@ def test_history_every_shape_gives_the_same_messages(case: str) -> None:
     assert first.extra == {}
 
 
-@pytest.mark.parametrize(
-    ("fmt", "body"),
-    [
-        (0, ""),
-        (1, "\n"),
-        (2, "<result></result>"),
-        (2, "<result/>"),
-        (3, "[]"),
-        (3, "{}"),
-    ],
-)
-def test_empty_history_is_an_empty_list(fmt: int, body: str) -> None:
-    assert decode("history", body, fmt=fmt) == []
-
-
 def test_history_keeps_unknown_keys_and_codes() -> None:
     body = '[{"int_id": 5, "status": 77, "err": 300, "operator": "MTS", "zone": {"a": 1}}]'
     (message,) = decode("history", body, fmt=3)

@@ -19,6 +19,7 @@ from aiosmsc import (
     UndeliverableError,
     decode,
 )
+from aiosmsc.operations import OPERATIONS
 
 SEND_CLASSES = {
     1: ParameterError,
@@ -49,6 +50,21 @@ def error_bodies(code: int, text: str, message_id: str | None) -> list[tuple[int
         (3, f'{{"error": "{text}", "error_code": {code}{json_id}}}'),
         (3, f'{{"error": "{text}", "error_code": "{code}"{json_id}}}'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("code", "error"), [(1, ParameterError), (2, AuthenticationError)], ids=["params", "auth"]
+)
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_every_operation_reads_the_error_envelope(
+    operation: str, code: int, error: type[APIError]
+) -> None:
+    """Codes 1 and 2 mean the same to every script; a text error may answer any fmt."""
+    text = "some text"
+    for fmt, body in [*error_bodies(code, text, None), (3, f"ERROR = {code} ({text})")]:
+        with pytest.raises(error) as info:
+            decode(operation, body, fmt=fmt, params={"id": "7", "phone": "79990000001"})
+        assert (info.value.code, info.value.operation) == (code, operation)
 
 
 @pytest.mark.parametrize("code", sorted(SEND_CLASSES))

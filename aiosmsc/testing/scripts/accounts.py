@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..handlers import Handler
-from ..rules import APIFailure
+from ..rules import APIFailure, switched_on
 from .data_render import (
     Fields,
     bad_request,
@@ -172,10 +172,10 @@ _USER_ACTIONS = {
 def handle_users(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised users.php request."""
     state = emu.state(SubclientsState)
-    for selector, action in _USER_ACTIONS.items():
-        if params.get(selector, "").strip() not in ("", "0"):
-            return action(emu, state, params, fmt)
-    raise bad_request()
+    chosen = switched_on(params, _USER_ACTIONS)
+    if not chosen:
+        raise bad_request()
+    return _USER_ACTIONS[chosen[0]](emu, state, params, fmt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +230,7 @@ def _find_invoice(state: DocumentsState, params: Mapping[str, str]) -> EmulatedI
 def handle_documents(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised documents.php request."""
     state = emu.state(DocumentsState)
-    if params.get("add_account", "").strip() not in ("", "0"):
+    if switched_on(params, ["add_account"]):
         amount = parse_amount(params.get("sum"))
         number = len(state.invoices) + 1
         now = emu.clock.now()
@@ -251,7 +251,7 @@ def handle_documents(emu: EmulatorState, params: Mapping[str, str], fmt: int) ->
         ]
         return render_record(fields, fmt)
     for selector, title in (("get_account", "Invoice"), ("get_act", "Act")):
-        if params.get(selector, "").strip() not in ("", "0"):
+        if switched_on(params, [selector]):
             invoice = _find_invoice(state, params)
             return pdf_document(
                 f"{title} {invoice.num}",

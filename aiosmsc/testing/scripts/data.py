@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..directory import lookup
 from ..handlers import Handler
 from ..ledger import MESSAGE_TYPES
-from ..rules import normalize_phone
+from ..rules import normalize_phone, switched_on
 from .data_misc import MISC_HANDLERS
 from .data_render import (
     Fields,
@@ -277,10 +277,10 @@ _GET_SELECTORS = {
 
 def handle_get(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised get.php request (the first selector set to 1 wins)."""
-    for selector, handler in _GET_SELECTORS.items():
-        if params.get(selector, "").strip() not in ("", "0"):
-            return handler(emu, params, fmt)
-    raise bad_request()
+    chosen = switched_on(params, _GET_SELECTORS)
+    if not chosen:
+        raise bad_request()
+    return _GET_SELECTORS[chosen[0]](emu, params, fmt)
 
 
 #: Script name (without ``.php``) -> handler.

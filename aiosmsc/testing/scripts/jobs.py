@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING
 from ..handlers import Handler
 from ..ledger import EmulatedMessage
 from ..render import format_money, moscow_date
-from ..rules import APIFailure, count_parts, parse_phones, parse_send_time, split_comment
+from ..rules import (
+    APIFailure,
+    count_parts,
+    only_selector,
+    parse_phones,
+    parse_send_time,
+    split_comment,
+)
 from .jobs_render import Row, render_ack, render_created, render_ids, render_rows
 from .phones import PhonesState
 
@@ -303,10 +310,7 @@ def _day(params: Mapping[str, str], name: str) -> dt.date | None:
 
 def handle_jobs(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised jobs.php request; raises ``APIFailure`` for error replies."""
-    chosen = [name for name in _SELECTORS if params.get(name, "0").strip() not in ("", "0")]
-    if len(chosen) != 1:
-        raise _bad()
-    action = chosen[0]
+    action = only_selector(params, _SELECTORS)
     state = emu.state(JobsState)
     state.run_due(emu)
     if action == "add":

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..handlers import Handler
-from ..rules import APIFailure, normalize_phone, parse_phones
+from ..rules import APIFailure, normalize_phone, only_selector, parse_phones
 from .jobs_render import Row, render_ack, render_created, render_rows
 
 if TYPE_CHECKING:
@@ -299,10 +299,7 @@ def _blacklist(state: PhonesState, params: Mapping[str, str], fmt: int, add: boo
 
 def handle_phones(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised phones.php request; raises ``APIFailure`` for error replies."""
-    chosen = [name for name in _SELECTORS if params.get(name, "0").strip() not in ("", "0")]
-    if len(chosen) != 1:
-        raise _bad()
-    action = chosen[0]
+    action = only_selector(params, _SELECTORS)
     state = emu.state(PhonesState)
     if action == "add":
         return _add(state, params, fmt)
