@@ -159,7 +159,6 @@ async def test_the_offline_tour_runs(
     assert "'text': 'Yes'" in out
 
 
-
 @pytest.mark.parametrize(
     ("note", "error", "code"),
     [
