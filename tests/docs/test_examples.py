@@ -10,6 +10,7 @@ fast (statuses settle within milliseconds), with ``SMSC_LOGIN``/``SMSC_PASSWORD`
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
 import doctest
@@ -110,8 +111,10 @@ def pytest_report(written: Path) -> dict[str, list[str]]:
     tests = sorted(str(p) for p in written.glob("test_*.py"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMSC_", "PYTEST_"))}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "asyncio"]
-        + ["--continue-on-collection-errors", "--junitxml=report.xml", *tests],
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "asyncio"),
+            *("--continue-on-collection-errors", "--junitxml=report.xml", *tests),
+        ],
         cwd=written,
         env=env,
         capture_output=True,
@@ -170,11 +173,11 @@ def loopback_emulator() -> Iterator[tuple[SMSCEmulator, EmulatorServer]]:
 
 async def _run_awaiting(code: Any, namespace: dict[str, Any], with_client: bool) -> None:
     if not with_client:
-        await eval(code, namespace)  # noqa: S307 - the example's own code
+        await eval(code, namespace)  # the example's own code
         return
     async with AsyncSMSC(script_limits=False) as smsc:
         namespace["smsc"] = smsc
-        await eval(code, namespace)  # noqa: S307
+        await eval(code, namespace)
 
 
 @pytest.mark.parametrize("block", params({"script"}, running=True))
@@ -189,19 +192,17 @@ def test_example_runs(
         monkeypatch.setenv("SMSC_PASSWORD", emulator.password or "")
         monkeypatch.setenv("SMSC_HOST", server.url)
         code = compile(
-            block.source(), block.page, "exec", flags=ast_top_level_await(), dont_inherit=True
+            block.source(),
+            block.page,
+            "exec",
+            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+            dont_inherit=True,
         )
         namespace: dict[str, Any] = {"__name__": "__example__"}
         if code.co_flags & inspect.CO_COROUTINE:
             asyncio.run(_run_awaiting(code, namespace, block.uses_context()))
         else:
-            exec(code, namespace)  # noqa: S102 - the example's own code
-
-
-def ast_top_level_await() -> int:
-    import ast
-
-    return ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+            exec(code, namespace)  # the example's own code
 
 
 @pytest.mark.parametrize("block", params({"doctest"}, running=True))
