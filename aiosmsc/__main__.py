@@ -33,7 +33,7 @@ def _without_cli(args: list[str], missing: ImportError) -> int:
         return 0 if asyncio.run(run_demo()).ok else 1
     print(
         f"the aiosmsc command line needs the 'cli' extra ({missing.name or missing}):"
-        " pip install 'aiosmsc[cli]'. Without it only 'python -m aiosmsc demo' works.",
+        " pip install 'aiosmsc[cli]'. Without it only the demo runs (aiosmsc demo).",
         file=sys.stderr,
     )
     return 2
