@@ -38,7 +38,8 @@ class Credentials:
         environ: Mapping[str, str] | None = None,
     ) -> Credentials:
         """Credentials from the arguments, else from ``SMSC_LOGIN``/``SMSC_PASSWORD``/
-        ``SMSC_APIKEY``; a clear :class:`ConfigurationError` when none are complete."""
+        ``SMSC_APIKEY``; a clear :class:`ConfigurationError` when none are complete, or
+        when both a password and an API key are given (in arguments or environment)."""
         env = os.environ if environ is None else environ
         if password is not None and password_md5 is not None:
             raise ConfigurationError("give password or password_md5, not both")
@@ -49,6 +50,13 @@ class Credentials:
             login = env.get("SMSC_LOGIN") or None
             password = env.get("SMSC_PASSWORD") or None
             apikey = env.get("SMSC_APIKEY") or None
+            if apikey is not None and password is not None:
+                # Which one was meant is a guess either way: refuse, as for arguments.
+                raise ConfigurationError(
+                    "contradictory credentials in the environment: SMSC_APIKEY and"
+                    " SMSC_LOGIN/SMSC_PASSWORD are both set; unset one of them (or pass"
+                    " login= and password=, or apikey=, which win over the environment)"
+                )
         if apikey is not None and password is None and password_md5 is None:
             _check_text("apikey", apikey)
             return cls(None, secret=apikey, kind="apikey")

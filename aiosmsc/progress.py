@@ -5,18 +5,30 @@
 optionally, ``set_postfix_str(text)``); :func:`tqdm_progress` builds a tqdm bar.
 :class:`RichProgress` drives a task of a ``rich.progress.Progress`` display. Both
 libraries come with the extra ``progress``: ``pip install 'aiosmsc[progress]'``.
+:class:`LineProgress` needs neither: where output is not a terminal (cron, CI logs) it
+writes a plain ``Sending: 1200 / 10000 (12%)`` line every few seconds.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import time
+from collections.abc import Callable
 from types import ModuleType, TracebackType
 from typing import Any, Protocol
 
 from .bulk import BulkReport
 from .errors import ConfigurationError
 
-__all__ = ["BarProgress", "ProgressBarLike", "RichProgress", "rich_progress", "tqdm_progress"]
+__all__ = [
+    "BarProgress",
+    "LineProgress",
+    "ProgressBarLike",
+    "RichProgress",
+    "rich_progress",
+    "tqdm_progress",
+]
 
 
 class ProgressBarLike(Protocol):
@@ -119,3 +131,84 @@ def rich_progress(
         )
     task = display.add_task(description, total=total, counts="")
     return RichProgress(display, task, owned=owned)
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+class LineProgress:
+    """Progress for logs, not terminals: a line ``label: done / total (pct%)``, then one
+    at most every ``interval`` seconds while work is done, and a last one on
+    :meth:`close`. No carriage returns or escape codes, so cron mails and CI logs stay
+    readable.
+
+    It has a bar's ``update(n)`` and ``set_postfix_str(text)`` (the postfix ends the
+    line), so ``BarProgress(LineProgress(total))`` is a ``send_bulk`` progress hook.
+    ``write`` receives each line (default: stderr); ``clock`` is for tests."""
+
+    __slots__ = (
+        "_clock",
+        "_done",
+        "_last_at",
+        "_postfix",
+        "_shown",
+        "_write",
+        "interval",
+        "label",
+        "total",
+    )
+
+    def __init__(
+        self,
+        total: int | None = None,
+        *,
+        label: str = "Sending",
+        interval: float = 10.0,
+        write: Callable[[str], None] = _to_stderr,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.total, self.label, self.interval = total, label, interval
+        self._write, self._clock = write, clock
+        self._done, self._postfix = 0, ""
+        self._shown: tuple[int, str] | None = None
+        self._last_at = clock()
+        self._emit()
+
+    def update(self, n: int = 1) -> None:
+        """Count ``n`` more done; write a line if ``interval`` has passed since the last."""
+        self._done += n
+        if self._clock() - self._last_at >= self.interval:
+            self._emit()
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        """Counts to show at the end of the next line (``refresh`` is ignored)."""
+        self._postfix = text
+
+    def close(self) -> None:
+        """Write the final line (unless the last line already says the same)."""
+        if self._shown != (self._done, self._postfix):
+            self._emit()
+
+    def __enter__(self) -> LineProgress:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _emit(self) -> None:
+        done = f"{self._done}"
+        if self.total is not None:
+            percent = 100 if self.total == 0 else self._done * 100 // self.total
+            done = f"{self._done} / {self.total} ({percent}%)"
+        line = f"{self.label}: {done}"
+        if self._postfix:
+            line += f", {self._postfix}"
+        self._write(line)
+        self._shown = (self._done, self._postfix)
+        self._last_at = self._clock()

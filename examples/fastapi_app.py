@@ -8,6 +8,13 @@ Endpoints:
 - ``GET /messages/{phone}/{id}`` shows the last status the callbacks reported;
 - ``GET /replies`` lists the incoming messages received so far.
 
+Refusals are answered as a web service should: arguments refused before sending
+(``ValidationError``) and messages SMSC refuses for their content (a bad number, an
+empty or prohibited text) are ``422``; an identical send within a minute is ``409``;
+SMSC asking to wait (rate limit, blocked IP) is ``503`` with ``Retry-After``; other
+service refusals (credentials, funds) are ``502`` and an unreachable service ``504``.
+The JSON body names the error class and SMSC's error code.
+
 Run it for real (credentials from ``SMSC_LOGIN``/``SMSC_PASSWORD``, ``SMSC_HOST``)::
 
     uvicorn examples.fastapi_app:app
@@ -23,12 +30,33 @@ import os
 from collections.abc import Callable
 
 import httpx
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from aiosmsc import AsyncSMSC
+from aiosmsc import (
+    APIError,
+    AsyncSMSC,
+    DuplicateSendError,
+    InvalidPhoneError,
+    InvalidTimeError,
+    MessageDeniedError,
+    ParameterError,
+    TransportError,
+    UndeliverableError,
+    ValidationError,
+)
 from aiosmsc.contrib.fastapi import SMSC, callback_router, smsc_lifespan
 from aiosmsc.webhooks import DeliveryReport, IncomingMessage, StatusFeed
+
+#: Service refusals caused by what the caller asked for: the caller can fix them.
+CALLERS_FAULT: tuple[type[APIError], ...] = (
+    ParameterError,
+    InvalidTimeError,
+    MessageDeniedError,
+    InvalidPhoneError,
+    UndeliverableError,
+)
 
 
 class Notification(BaseModel):
@@ -61,6 +89,8 @@ def create_app(
         )
     )
 
+    add_error_handlers(app)
+
     @app.post("/notify")
     async def notify(note: Notification, smsc: SMSC) -> dict[str, str]:
         sent = await smsc.send(note.phone, note.text)
@@ -83,6 +113,36 @@ def create_app(
         return [{"from": reply.phone, "text": reply.mes, "to": reply.to} for reply in replies]
 
     return app
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Answer aiosmsc's errors with a status code and a JSON body instead of a bare 500."""
+
+    async def refused_before_sending(request: Request, error: Exception) -> JSONResponse:
+        status = 409 if isinstance(error, DuplicateSendError) else 422
+        return JSONResponse({"error": type(error).__name__, "detail": str(error)}, status)
+
+    async def refused_by_smsc(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, APIError)
+        body = {"error": type(error).__name__, "smsc_code": error.code, "detail": error.text}
+        if isinstance(error, CALLERS_FAULT):
+            return JSONResponse(body, 422)
+        if error.retryable:  # SMSC asks to wait (rate limit, blocked IP)
+            return JSONResponse(body, 503, headers={"Retry-After": "60"})
+        return JSONResponse(body, 502)  # our account's problem: credentials, funds, ...
+
+    async def smsc_unreachable(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, TransportError)
+        body = {
+            "error": type(error).__name__,
+            "detail": "SMSC could not be reached",
+            "possibly_delivered": error.possibly_delivered,
+        }
+        return JSONResponse(body, 504)
+
+    app.add_exception_handler(ValidationError, refused_before_sending)
+    app.add_exception_handler(APIError, refused_by_smsc)
+    app.add_exception_handler(TransportError, smsc_unreachable)
 
 
 #: For ``uvicorn examples.fastapi_app:app``; the signature secret from the environment.

@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from aiosmsc import AsyncSMSC, ConfigurationError
-from aiosmsc.config import REGIONAL_HOSTS
+from aiosmsc.config import REGIONAL_HOSTS, Credentials
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -66,6 +66,27 @@ async def test_explicit_login_and_password_win_over_env_apikey(recorder, monkeyp
     form = await balance_form(recorder(BALANCE_OK), login="arg-user", password="arg-pass")
     assert (form["login"], form["psw"]) == ("arg-user", "arg-pass")
     assert "apikey" not in form
+
+
+@pytest.mark.parametrize("login", ["env-user", None])
+def test_password_and_apikey_both_in_env_are_refused_as_contradictory(recorder, monkeypatch, login):
+    if login is not None:
+        monkeypatch.setenv("SMSC_LOGIN", login)
+    monkeypatch.setenv("SMSC_PASSWORD", "env-pass")
+    monkeypatch.setenv("SMSC_APIKEY", "env-key")
+    rec = recorder(BALANCE_OK)
+    with pytest.raises(ConfigurationError, match="contradictory") as info:
+        AsyncSMSC(transport=rec.transport)
+    message = str(info.value)
+    assert "SMSC_APIKEY" in message and "SMSC_PASSWORD" in message
+    assert "env-pass" not in message and "env-key" not in message
+    assert rec.requests == []
+
+
+def test_a_login_beside_an_env_apikey_is_not_a_contradiction():
+    env = {"SMSC_LOGIN": "env-user", "SMSC_APIKEY": "env-key"}  # no password to doubt
+    none = dict.fromkeys(("login", "password", "password_md5", "apikey"))
+    assert Credentials.resolve(**none, environ=env).params() == {"apikey": "env-key"}
 
 
 async def test_password_md5_is_sent_as_psw(recorder):

@@ -2,27 +2,77 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 from decimal import Decimal
 
-from aiosmsc.demo import recipients, run_demo
+import pytest
+
+from aiosmsc.demo import DemoResult, recipients, run_demo
+
+Run = tuple[DemoResult, list[str]]
 
 
-async def test_demo_sends_in_bulk_and_tracks_every_message_to_a_final_status() -> None:
-    # Slow on purpose (~2 s): the demo runs as users run it, on the wall clock, and its
-    # emulator delivers two seconds after sending; tracking waits for that.
+@pytest.fixture(scope="module")
+def demo() -> Run:
+    """One demo run (2000 messages) shared by the tests. Slow on purpose (~2.5 s): the demo
+    runs as users run it, on the wall clock, and its emulator delivers two seconds after
+    sending; tracking waits for that."""
     lines: list[str] = []
-    result = await run_demo(count=2000, out=lines.append, poll_interval=0.2)
+    result = asyncio.run(run_demo(count=2000, out=lines.append, poll_interval=0.2))
+    return result, "\n".join(lines).splitlines()  # the summary table comes in one piece
+
+
+def table_value(text: str, label: str) -> int:
+    """The number on the summary row that starts with ``label``."""
+    match = re.search(rf"^{re.escape(label)}[^\n]*?\s+([\d,]+)$", text, re.MULTILINE)
+    assert match, f"no row {label!r} in:\n{text}"
+    return int(match.group(1).replace(",", ""))
+
+
+def test_demo_sends_in_bulk_and_tracks_every_message_to_a_final_status(demo: Run) -> None:
+    result, lines = demo
     assert result.ok
     assert result.bulk.sent == 2000 and result.bulk.requests == 4
-    states = [message.state for message in result.tracked]
     # The emulator fails numbers ending in 13 and 66: one in a hundred each.
-    assert (states.count("failed"), states.count("expired")) == (20, 20)
-    assert states.count("delivered") == 1960
+    assert result.states == {"delivered": 1960, "failed": 20, "expired": 20}
     assert result.balance_before - result.balance_after == Decimal("3000.00")
     text = "\n".join(lines)
     assert "[##########]   2000 / 2000" in text
-    assert "delivered      1960" in text
     assert "Impossible to deliver (Subscriber does not exist)" in text
+
+
+def test_demo_says_what_it_does_at_each_step(demo: Run) -> None:
+    _, lines = demo
+    text = "\n".join(lines)
+    assert "made-up numbers" in lines[0] and "emulator" in lines[1]
+    steps = [line for line in lines if re.match(r"\[\d/3\]", line)]
+    assert [s[:5] for s in steps] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert "send_bulk" in steps[1] and "track" in steps[2]
+    assert "once a minute" in text  # why a real run would wait longer
+    # Tracking ends with a line saying how many messages became final.
+    assert "2,000 of 2,000 final after" in text
+
+
+def test_the_numbers_on_screen_add_up(demo: Run) -> None:
+    result, lines = demo
+    text = "\n".join(lines)
+    sent = table_value(text, "sent")
+    parts = [table_value(text, f"  {state}") for state in ("delivered", "expired", "failed")]
+    unknown = table_value(text, "  still unknown")
+    assert sent == 2000 == sum(parts) + unknown
+    assert table_value(text, "not sent") == 0
+    # The "by reason" rows are the not-delivered ones: expired + failed, nothing else.
+    header = next(line for line in lines if line.startswith("not delivered"))
+    reasons = lines[lines.index(header) + 1 :]
+    rows = [line for line in reasons if re.match(r"\s+[\d,]+\s+(failed|expired)\s", line)]
+    by_state = {"failed": 0, "expired": 0}
+    for row in rows:
+        count, state = row.split()[:2]
+        by_state[state] += int(count.replace(",", ""))
+    assert by_state == {"failed": parts[2], "expired": parts[1]} == {"failed": 20, "expired": 20}
+    assert f"({parts[1] + parts[2]} = expired + failed)" in header
+    assert result.states["delivered"] == parts[0]
 
 
 def test_recipients_are_personalised_and_lazy() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import entry_points
 
 import pytest
 
@@ -37,3 +38,25 @@ def test_other_commands_say_which_extra_to_install(
 ) -> None:
     assert entry.main(["balance"]) == 2
     assert "pip install 'aiosmsc[cli]'" in capsys.readouterr().err
+
+
+def test_the_aiosmsc_script_points_at_the_checking_entry(
+    no_click: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The console script runs sys.exit(<entry point>()) with the command in sys.argv.
+    (script,) = [p for p in entry_points(group="console_scripts") if p.name == "aiosmsc"]
+    assert script.value == "aiosmsc.__main__:main"
+    monkeypatch.setattr(sys, "argv", ["aiosmsc", "balance"])
+    assert script.load()() == 2
+    err = capsys.readouterr().err
+    assert "pip install 'aiosmsc[cli]'" in err and "Traceback" not in err
+
+
+def test_a_broken_import_is_not_mistaken_for_a_missing_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in [n for n in sys.modules if n == "aiosmsc.cli" or n.startswith("aiosmsc.cli.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "aiosmsc.cli.bulk", None)  # our own module, broken
+    with pytest.raises(ImportError):
+        entry.main(["balance"])

@@ -10,6 +10,7 @@ are skipped (``--retry-failed`` sends again those the service definitely refused
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 import sys
@@ -25,14 +26,24 @@ import click
 from ..client import AsyncSMSC
 from ..errors import SMSCError
 from ..operations.params import phone_key
+from ..progress import LineProgress
 from .common import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
 
-__all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "read_report"]
+__all__ = [
+    "REPORT_COLUMNS",
+    "BulkInput",
+    "bulk",
+    "detect_encoding",
+    "read_report",
+    "undecodable_line",
+]
 
 REPORT_COLUMNS = ("phone", "client_id", "message_id", "state", "error")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*")
 _MAX_ERRORS = 10
+#: Seconds between progress lines when stderr is not a terminal (cron, CI logs).
+PROGRESS_INTERVAL = 10.0
 
 
 @attrs.frozen
@@ -41,6 +52,7 @@ class BulkInput:
 
     path: Path
     template: str | None
+    encoding: str = "utf-8-sig"
 
     def _reader(self, handle: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
         reader = csv.DictReader(handle)
@@ -72,13 +84,13 @@ class BulkInput:
         many rows are to be sent (not in ``skip``)."""
         errors: list[str] = []
         count = 0
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        with self.path.open(encoding=self.encoding, newline="") as handle:
             for line, row in self._reader(handle):
                 phone = row.get("phone", "")
                 if not _PHONE.fullmatch(phone):
-                    errors.append(f"line {line}: not a phone number: {phone!r}")
+                    errors.append(f"{self.path}, line {line}: not a phone number: {phone!r}")
                 elif not self._text(row).strip():
-                    errors.append(f"line {line}: empty text")
+                    errors.append(f"{self.path}, line {line}: empty text")
                 elif phone_key(phone) not in skip:
                     count += 1
                 if len(errors) >= _MAX_ERRORS:
@@ -89,10 +101,37 @@ class BulkInput:
 
     def rows(self, skip: set[str]) -> Iterator[tuple[str, str]]:
         """``(phone, text)`` for every row whose phone is not in ``skip``."""
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        with self.path.open(encoding=self.encoding, newline="") as handle:
             for _, row in self._reader(handle):
                 if phone_key(row["phone"]) not in skip:
                     yield row["phone"], self._text(row)
+
+
+def detect_encoding(path: Path) -> str:
+    """``"utf-8-sig"`` when the whole file is UTF-8 (with or without a BOM), else
+    ``"cp1251"``: a CSV saved by Excel on a Russian-language Windows."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(1 << 16):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1251"
+    return "utf-8-sig"
+
+
+def undecodable_line(path: Path, encoding: str) -> tuple[int, str] | None:
+    """The first line of ``path`` that is not text in ``encoding`` and why, or ``None``.
+    (Line by line is exact for the encodings a CSV comes in: in UTF-8 and the one-byte
+    code pages no character spans a line break.)"""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                return number, error.reason + f" (byte 0x{raw[error.start]:02x})"
+    return None
 
 
 def read_report(path: Path) -> dict[str, str]:
@@ -175,6 +214,9 @@ async def _send_all(
             if error is not None:
                 tally.reasons[type(error).__name__] += 1
             bar.update(1)
+            postfix = getattr(bar, "set_postfix_str", None)
+            if postfix is not None:
+                postfix(", ".join(f"{name} {n}" for name, n in sorted(tally.states.items())))
     finally:
         close = getattr(outcomes, "aclose", None)
         if close is not None:
@@ -182,6 +224,32 @@ async def _send_all(
     cost = getattr(getattr(job, "report", None), "cost", None)
     tally.cost = cost if isinstance(cost, Decimal) else None
     return tally
+
+
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {value!r} (try utf-8 or cp1251)") from None
+    return value
+
+
+def _with_file(file: Path, error: ValueError) -> str:
+    """``error`` with every line naming ``file`` (row errors already do)."""
+    return "\n".join(
+        line if line.startswith(f"{file},") else f"{file}: {line}"
+        for line in str(error).splitlines()
+    )
+
+
+def _progress(total: int) -> Any:
+    """A bar on a terminal; periodic count lines elsewhere (cron and CI logs)."""
+    if sys.stderr.isatty():
+        return click.progressbar(length=total, label="Sending", file=sys.stderr)
+    return LineProgress(
+        total, interval=PROGRESS_INTERVAL, write=lambda line: click.echo(line, err=True)
+    )
 
 
 @click.command()
@@ -196,6 +264,11 @@ async def _send_all(
 @click.option("--sender", help="Sender name (must be registered).")
 @click.option("--translit", is_flag=True, help="Send the texts in Latin letters.")
 @click.option("--retry-failed", is_flag=True, help="Send again rows the report marks failed.")
+@click.option(
+    "--encoding",
+    callback=_check_encoding,
+    help="The file's encoding, e.g. utf-8 or cp1251 [default: UTF-8, else windows-1251].",
+)
 @client_command
 def bulk(
     settings: Settings,
@@ -205,10 +278,23 @@ def bulk(
     sender: str | None,
     translit: bool,
     retry_failed: bool,
+    encoding: str | None,
 ) -> None:
     """Send a personalised message to every row of FILE.csv (columns phone, text)."""
     report_path = report_path or file.with_suffix(".report.csv")
-    source = BulkInput(file, template)
+    if encoding is None:
+        encoding = detect_encoding(file)
+        if encoding != "utf-8-sig":
+            click.echo(f"{file}: not UTF-8, read as {encoding} (choose with --encoding)", err=True)
+    bad = undecodable_line(file, encoding)
+    if bad is not None:
+        line, reason = bad
+        fail(
+            f"{file}, line {line}: not {encoding} text: {reason}; nothing was sent"
+            " (give the file's encoding with --encoding, e.g. --encoding cp1251)",
+            EXIT_USAGE,
+        )
+    source = BulkInput(file, template, encoding)
     try:
         done = read_report(report_path)
     except (ValueError, UnicodeDecodeError, csv.Error, KeyError) as error:
@@ -216,8 +302,10 @@ def bulk(
     skip = {phone for phone, state in done.items() if not (retry_failed and state == "failed")}
     try:
         total = source.check(skip)
-    except (ValueError, UnicodeDecodeError, csv.Error) as error:
-        fail(f"{file}: nothing was sent:\n{error}", EXIT_USAGE)
+    except csv.Error as error:
+        fail(f"{file}: not a readable CSV file ({error}); nothing was sent", EXIT_USAGE)
+    except ValueError as error:  # the rows' own errors name their lines
+        fail(f"nothing was sent:\n{_with_file(file, error)}", EXIT_USAGE)
     options: dict[str, Any] = {}
     if sender is not None:
         options["sender"] = sender
@@ -226,7 +314,7 @@ def bulk(
     fresh = not report_path.exists() or report_path.stat().st_size == 0
     with (
         report_path.open("a", encoding="utf-8", newline="") as report,
-        click.progressbar(length=total, label="Sending", file=sys.stderr) as bar,
+        _progress(total) as bar,
     ):
         if fresh:
             csv.writer(report).writerow(REPORT_COLUMNS)

@@ -13,6 +13,7 @@ import attrs
 import click
 
 from ..client import AsyncSMSC
+from ..config import base_url_for
 from ..errors import (
     APIError,
     ConfigurationError,
@@ -56,16 +57,44 @@ class Settings:
 
     def client(self) -> AsyncSMSC:
         """A client from the flags, each completed from the environment: ``--password``
-        alone takes the login from ``SMSC_LOGIN``; ``--apikey`` ignores the password."""
+        alone takes the login from ``SMSC_LOGIN``; ``--apikey`` ignores the login.
+
+        Missing or contradictory credentials raise :class:`ConfigurationError` worded
+        for the command line (``--login``/``SMSC_LOGIN``, not ``login=``)."""
+        env = os.environ
+        try:
+            base_url_for(self.host)
+        except ConfigurationError as error:
+            raise ConfigurationError(f"--host (or SMSC_HOST): {error}") from None
+        login = self.login or env.get("SMSC_LOGIN") or None
         if self.apikey is not None:
+            if self.password is not None:
+                raise ConfigurationError("give --apikey or --login and --password, not both")
             return AsyncSMSC(apikey=self.apikey, host=self.host)
         if self.login is not None or self.password is not None:
-            return AsyncSMSC(
-                login=self.login or os.environ.get("SMSC_LOGIN") or None,
-                password=self.password or os.environ.get("SMSC_PASSWORD") or None,
-                host=self.host,
+            password = self.password or env.get("SMSC_PASSWORD") or None
+        else:
+            password = env.get("SMSC_PASSWORD") or None
+            apikey = env.get("SMSC_APIKEY") or None
+            if apikey is not None and password is not None:
+                raise ConfigurationError(
+                    "contradictory credentials: SMSC_APIKEY and SMSC_PASSWORD are both set;"
+                    " unset one (or choose with --apikey, or --login and --password)"
+                )
+            if apikey is not None:
+                return AsyncSMSC(apikey=apikey, host=self.host)
+        if login is None and password is None:
+            raise ConfigurationError(
+                "no credentials: set SMSC_LOGIN and SMSC_PASSWORD (or SMSC_APIKEY),"
+                " or pass --login and --password (or --apikey)"
             )
-        return AsyncSMSC(host=self.host)
+        if login is None:
+            raise ConfigurationError("a password without a login: set SMSC_LOGIN or pass --login")
+        if password is None:
+            raise ConfigurationError(
+                "a login without a password: set SMSC_PASSWORD (or pass --password)"
+            )
+        return AsyncSMSC(login=login, password=password, host=self.host)
 
     def emit(self, value: Any, columns: Sequence[str] | None = None) -> None:
         """Print ``value`` in the chosen format."""

@@ -7,7 +7,7 @@ callbacks::
     from aiosmsc.contrib.fastapi import SMSC, callback_router, smsc_lifespan
 
     app = FastAPI(lifespan=smsc_lifespan())          # AsyncSMSC() from SMSC_* variables
-    app.include_router(callback_router(on_status=save_status, secret="..."))
+    app.include_router(callback_router(on_status=save_status, secret=CALLBACK_SECRET))
 
     @app.post("/notify/{phone}")
     async def notify(phone: str, smsc: SMSC) -> dict[str, str]:
@@ -17,6 +17,8 @@ callbacks::
 from __future__ import annotations
 
 import contextlib
+import logging
+import warnings
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
@@ -32,10 +34,24 @@ from ..webhooks import (
     UnknownCallback,
 )
 
-__all__ = ["SMSC", "callback_router", "get_smsc", "open_smsc", "smsc_lifespan"]
+__all__ = [
+    "SMSC",
+    "UnverifiedCallbacksWarning",
+    "callback_router",
+    "get_smsc",
+    "open_smsc",
+    "smsc_lifespan",
+]
 
 #: Where the client lives while the app runs.
 STATE_KEY = "smsc"
+
+logger = logging.getLogger("aiosmsc.contrib.fastapi")
+
+
+class UnverifiedCallbacksWarning(UserWarning):
+    """A callback endpoint accepts callbacks without checking that SMSC sent them:
+    anyone who can reach it can forge delivery statuses and incoming messages."""
 
 
 @contextlib.asynccontextmanager
@@ -121,10 +137,16 @@ def callback_router(
     account), calls ``on_status``/``on_message``/``on_other`` (plain or async) and answers
     ``200 OK``; a bad signature gets ``403``, an unreadable callback ``400``.
 
+    Without a ``secret`` (or with ``require_signature=False``) and without a ``token``
+    anyone can post forged statuses: that emits an :class:`UnverifiedCallbacksWarning`
+    and logs a warning when the router is created.
+
     To resolve ``smsc.track(...)`` from callbacks, pass a
     :class:`~aiosmsc.webhooks.StatusFeed`'s ``feed`` as ``on_status`` and attach trackers
     to it. ``router_options`` go to ``APIRouter`` (``prefix``, ``tags``, ...).
     """
+    if token is None and (secret is None or not require_signature):
+        _warn_unverified(path, secret is not None)
     handler = CallbackHandler(
         on_status=on_status,
         on_message=on_message,
@@ -148,3 +170,15 @@ def callback_router(
         path, smsc_callback, methods=["GET", "POST"], include_in_schema=False, name="smsc_callback"
     )
     return router
+
+
+def _warn_unverified(path: str, unsigned_allowed: bool) -> None:
+    why = "accepts unsigned callbacks" if unsigned_allowed else "has no secret"
+    message = (
+        f"the SMSC callback endpoint {path} {why} and no token: anyone who can reach it"
+        " can post forged delivery statuses and messages. Pass secret= (the callback"
+        " secret set in your SMSC account) and/or token= (required as ?token= in the URL)"
+    )
+    logger.warning(message)
+    # stacklevel: _warn_unverified <- callback_router <- the application's code
+    warnings.warn(message, UnverifiedCallbacksWarning, stacklevel=3)

@@ -118,7 +118,7 @@ def test_failures_are_reported_and_exit_1(
         (["tel", "text"], [("79990000001", "x")], [], "'phone' column"),
         (["phone"], [("79990000001",)], [], "'text' column"),
         (["phone", "name"], [("79990000001", "A")], ["--text", "Hi {nick}"], "nick"),
-        (["phone", "text"], [("79990000001", "ok"), ("not-a-phone", "x")], [], "line 3"),
+        (["phone", "text"], [("79990000001", "ok"), ("not-a-phone", "x")], [], "bad.csv, line 3"),
         (["phone", "text"], [("79990000001", "ok"), ("79990000002", " ")], [], "empty text"),
     ],
 )

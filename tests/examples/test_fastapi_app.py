@@ -3,19 +3,23 @@ posts the callbacks back to the app, and the app shows the delivery."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import urllib.parse
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from aiosmsc import AsyncSMSC
-from aiosmsc.testing import ManualClock, SMSCEmulator
+from aiosmsc.contrib.fastapi import UnverifiedCallbacksWarning
+from aiosmsc.testing import Fault, ManualClock, SMSCEmulator
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fastapi_app.py"
 SECRET = "example-secret"
@@ -27,7 +31,9 @@ def example() -> ModuleType:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # pydantic resolves the request model through it
-    spec.loader.exec_module(module)
+    # Its module-level app reads the secret from SMSC_CALLBACK_SECRET; unset, it warns.
+    with pytest.warns(UnverifiedCallbacksWarning):
+        spec.loader.exec_module(module)
     return module
 
 
@@ -40,19 +46,41 @@ def emulator() -> SMSCEmulator:
     )
 
 
-@pytest.fixture
-async def app(example: ModuleType, emulator: SMSCEmulator) -> AsyncIterator[FastAPI]:
+@contextlib.asynccontextmanager
+async def running_app(
+    example: ModuleType, emulator: SMSCEmulator, **client_options: Any
+) -> AsyncIterator[FastAPI]:
+    """The example app, its client talking to ``emulator`` in-process."""
+
+    client_options.setdefault("transport", httpx.ASGITransport(app=emulator))
+
     def smsc() -> AsyncSMSC:
         return AsyncSMSC(
             login="demo",
             password="demo-password",
             host="http://smsc.test",
-            transport=httpx.ASGITransport(app=emulator),
             script_limits=False,
+            **client_options,
         )
 
     application: FastAPI = example.create_app(smsc, callback_secret=SECRET)
     async with application.router.lifespan_context(application):
+        yield application
+
+
+@contextlib.asynccontextmanager
+async def app_client(
+    example: ModuleType, emulator: SMSCEmulator, **client_options: Any
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_app(example, emulator, **client_options) as application:
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://app.test") as client:
+            yield client
+
+
+@pytest.fixture
+async def app(example: ModuleType, emulator: SMSCEmulator) -> AsyncIterator[FastAPI]:
+    async with running_app(example, emulator) as application:
         yield application
 
 
@@ -129,3 +157,75 @@ async def test_the_offline_tour_runs(
     out = capsys.readouterr().out
     assert "'delivered': True" in out
     assert "'text': 'Yes'" in out
+
+
+@pytest.mark.parametrize(
+    ("note", "error", "code"),
+    [
+        ({"phone": "79990000001", "text": "a forbidden word"}, "MessageDeniedError", 6),
+        ({"phone": "79990000001", "text": ""}, None, None),
+        ({"phone": "not-a-phone", "text": "Hi"}, None, None),
+    ],
+)
+async def test_what_the_caller_got_wrong_is_a_422_naming_the_error(
+    http: httpx.AsyncClient,
+    emulator: SMSCEmulator,
+    note: dict[str, str],
+    error: str | None,
+    code: int | None,
+) -> None:
+    reply = await http.post("/notify", json=note)
+    assert reply.status_code == 422, reply.text
+    body = reply.json()
+    assert body["detail"]
+    # Refused by SMSC (with its code), or by aiosmsc before sending (ValidationError)
+    if error is not None:
+        assert (body["error"], body["smsc_code"]) == (error, code)
+    else:
+        assert body["error"] in {"ValidationError", "ParameterError", "InvalidPhoneError"}
+    assert emulator.messages == []
+
+
+async def test_an_empty_account_is_the_apps_problem_a_502(
+    http: httpx.AsyncClient, emulator: SMSCEmulator
+) -> None:
+    emulator.balance = Decimal(0)
+    reply = await http.post("/notify", json={"phone": "79990000001", "text": "Hi"})
+    assert reply.status_code == 502, reply.text
+    assert reply.json() == {
+        "error": "InsufficientFundsError",
+        "smsc_code": 3,
+        "detail": reply.json()["detail"],
+    }
+
+
+async def test_an_identical_send_within_a_minute_is_a_409(http: httpx.AsyncClient) -> None:
+    note = {"phone": "79990000001", "text": "Same text twice"}
+    assert (await http.post("/notify", json=note)).status_code == 200
+    again = await http.post("/notify", json=note)  # refused by the client, before sending
+    assert again.status_code == 409, again.text
+    assert again.json()["error"] == "DuplicateSendError"
+
+
+async def test_smsc_asking_to_wait_is_a_503_with_retry_after(
+    example: ModuleType, emulator: SMSCEmulator
+) -> None:
+    def too_many(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"error": "too many requests", "error_code": 9})
+
+    async with app_client(
+        example, emulator, transport=httpx.MockTransport(too_many), max_retries=0
+    ) as http:
+        reply = await http.post("/notify", json={"phone": "79990000001", "text": "Hi"})
+    assert reply.status_code == 503, reply.text
+    assert reply.headers["retry-after"] == "60"
+    assert (reply.json()["error"], reply.json()["smsc_code"]) == ("RateLimitedError", 9)
+
+
+async def test_an_unreachable_smsc_is_a_504(example: ModuleType, emulator: SMSCEmulator) -> None:
+    emulator.inject(Fault("http_error", script="send", times=10))
+    async with app_client(example, emulator, max_retries=0) as http:
+        reply = await http.post("/notify", json={"phone": "79990000001", "text": "Hi"})
+    assert reply.status_code == 504, reply.text
+    assert reply.json()["error"] == "HTTPStatusError"
+    assert isinstance(reply.json()["possibly_delivered"], bool)

@@ -1,13 +1,17 @@
-"""The README's FastAPI app and its test, as written there (README.md, "FastAPI" and "Testing your code")."""
+"""The README's FastAPI app and its test (README.md, "FastAPI" and "Testing your code"),
+here in one module; tests/docs runs the README's own blocks."""
 
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from aiosmsc.contrib.fastapi import SMSC, callback_router, smsc_lifespan
 from aiosmsc.testing.plugin import EmulatorKit
 from aiosmsc.webhooks import DeliveryReport
+
+SECRET = "test-secret"  # the README reads it from SMSC_CALLBACK_SECRET
 
 
 def make_app() -> FastAPI:
@@ -17,7 +21,7 @@ def make_app() -> FastAPI:
     def on_status(report: DeliveryReport) -> None:
         deliveries[f"{report.phone}/{report.id}"] = report
 
-    app.include_router(callback_router(on_status=on_status))
+    app.include_router(callback_router(on_status=on_status, secret=SECRET))
 
     @app.post("/notify/{phone}")
     async def notify(phone: str, smsc: SMSC) -> dict[str, str]:
@@ -32,6 +36,7 @@ def make_app() -> FastAPI:
     return app
 
 
+@pytest.mark.smsc_emulator(callback_secret=SECRET)
 async def test_delivery_callback(smsc_env: dict[str, str], smsc_kit: EmulatorKit) -> None:
     app = make_app()
     async with (
