@@ -125,11 +125,6 @@ class LoopThread:
 
     def run(self, coroutine: Coroutine[Any, Any, T], what: str) -> T:
         """Run ``coroutine`` on the loop and return its result (or raise its error)."""
-        try:
-            self.check(what)
-        except BaseException:
-            coroutine.close()  # never started: no "was never awaited" warning
-            raise
         outcome: concurrent.futures.Future[T] = concurrent.futures.Future()
         tasks: list[asyncio.Task[T]] = []
 
@@ -142,17 +137,18 @@ class LoopThread:
             tasks.append(task)
             task.add_done_callback(lambda done: _settle(done, outcome))
 
+        submitted = False
         try:
+            self.check(what)
             self._submit(start, what)
-        except BaseException:
-            coroutine.close()
-            raise
-        try:
+            submitted = True
             return outcome.result()
         except concurrent.futures.CancelledError:
             raise ClientClosedError(f"{what} was cancelled: this {self.owner} closed") from None
         except BaseException:
-            if not outcome.done():  # interrupted while waiting: cancel, let it unwind
+            if not submitted:
+                coroutine.close()  # never started: no "was never awaited" warning
+            elif not outcome.done():  # interrupted while waiting: cancel, let it unwind
                 # start() runs before this: callbacks run in the order given.
                 with contextlib.suppress(RuntimeError):  # closed: start() cancelled it
                     self._loop.call_soon_threadsafe(lambda: tasks and tasks[0].cancel())
