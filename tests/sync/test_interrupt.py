@@ -94,9 +94,10 @@ def test_an_interrupted_bulk_job_reports_as_a_cancelled_async_job(
     with SMSC(login=LOGIN, password=PASSWORD, host=IN_PROCESS_URL, transport=gate) as smsc:
         seen = []
         helper = _interrupt_when(gate.held)
-        with pytest.raises(KeyboardInterrupt), smsc.send_bulk(
-            ROWS, batch_size=2, concurrency=2
-        ) as job:
+        with (
+            pytest.raises(KeyboardInterrupt),
+            smsc.send_bulk(ROWS, batch_size=2, concurrency=2) as job,
+        ):
             for outcome in job:
                 seen.append(outcome)
         helper.join()

@@ -41,8 +41,9 @@ def test_the_same_parameters_and_docstring(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(n for n, m in ASYNC.items() if isinstance(m, property)))
 def test_properties_on_both(name: str) -> None:
     assert isinstance(BLOCKING[name], property)
-    assert BLOCKING[name].fget.__annotations__["return"] == (
-        ASYNC[name].fget.__annotations__["return"]
+    assert (
+        BLOCKING[name].fget.__annotations__["return"]
+        == (ASYNC[name].fget.__annotations__["return"])
     )
 
 
@@ -65,7 +66,11 @@ def test_bulk_jobs_and_trackers_have_blocking_twins() -> None:
 def _overloads(cls: type, name: str) -> list[str]:
     """The ``@overload`` signatures of ``cls.name`` as source reads them (async or not)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.getmodule(cls))))  # type: ignore[arg-type]
-    (body,) = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef) and node.name == cls.__name__]
+    (body,) = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name == cls.__name__
+    ]
     found = []
     for node in ast.walk(body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
