@@ -47,19 +47,14 @@ Adapter = Callable[[Linked, "LoopThread", A, str], R]
 
 
 class Bridged(Generic[P, R]):
-    """A blocking method standing for an async one (see :func:`bridge`)."""
+    """A blocking method standing for the async ``method``: ``function`` (which takes the
+    blocking object, then the method's arguments) with the method's name, docstring and
+    (through ``__wrapped__``) signature; type checkers see ``method``'s parameters."""
 
     __slots__ = ("_function",)
 
-    def __init__(self, method: Callable[Concatenate[Any, P], A], adapt: Adapter[A, R]) -> None:
-        name = method.__name__
-
-        def twin(self: Linked, /, *args: Any, **kwargs: Any) -> R:
-            thread, target = self._async_side()
-            return adapt(self, thread, method(target, *args, **kwargs), name)
-
-        # Same name, docstring and (through __wrapped__) signature as the async method.
-        self._function = functools.update_wrapper(twin, method)
+    def __init__(self, method: Callable[Concatenate[Any, P], Any], function: Callable[..., R]):
+        self._function = functools.update_wrapper(function, method)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Callable[Concatenate[Any, P], R]: ...
@@ -74,7 +69,13 @@ class Bridged(Generic[P, R]):
 def bridge(method: Callable[Concatenate[Any, P], A], adapt: Adapter[A, R]) -> Bridged[P, R]:
     """The blocking twin of ``method``: calls it on the async side, in the caller's
     thread, and hands what it returns to ``adapt`` (e.g. an iterator's wrapper)."""
-    return Bridged(method, adapt)
+    name = method.__name__
+
+    def twin(self: Linked, /, *args: Any, **kwargs: Any) -> R:
+        thread, target = self._async_side()
+        return adapt(self, thread, method(target, *args, **kwargs), name)
+
+    return Bridged(method, twin)
 
 
 def _wait(owner: Linked, thread: LoopThread, coroutine: Coroutine[Any, Any, T], name: str) -> T:
@@ -83,7 +84,7 @@ def _wait(owner: Linked, thread: LoopThread, coroutine: Coroutine[Any, Any, T], 
 
 def blocking(method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]]) -> Bridged[P, T]:
     """The blocking twin of an ``async def`` method: waits for its result."""
-    return Bridged(method, _wait)
+    return bridge(method, _wait)
 
 
 class BlockingNamespace:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import os
 import threading
-import types
 import warnings
 import weakref
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, overload
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, overload
 
 from typing_extensions import Self
 
@@ -30,7 +29,7 @@ from .api import (
     BlockingSubclients,
     BlockingTemplates,
 )
-from .bridge import blocking, bridge, namespace
+from .bridge import Bridged, blocking, bridge, namespace
 from .iterators import BlockingBulkJob, BlockingTracker
 from .loop import LoopThread, fork_generation
 
@@ -143,26 +142,14 @@ def _takes_arguments_of(
     return give
 
 
-class _Views(Generic[P]):
-    """``with_options``: a view of the client with other per-call settings, re-derived
-    from the async client after fork()."""
+def _views(method: Callable[Concatenate[AsyncSMSC, P], AsyncSMSC]) -> Bridged[P, SMSC]:
+    """``with_options``: a view of the client with other per-call settings, derived from
+    the async client again after fork()."""
 
-    __slots__ = ("_function",)
+    def with_options(self: SMSC, /, *args: Any, **kwargs: Any) -> SMSC:
+        return self._derive(lambda client: method(client, *args, **kwargs))
 
-    def __init__(self, method: Callable[Concatenate[AsyncSMSC, P], AsyncSMSC]) -> None:
-        def with_options(self: SMSC, /, *args: Any, **kwargs: Any) -> SMSC:
-            return self._derive(lambda client: method(client, *args, **kwargs))
-
-        self._function = functools.update_wrapper(with_options, method)
-
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> Callable[Concatenate[SMSC, P], SMSC]: ...
-    @overload
-    def __get__(self, obj: SMSC, owner: type[Any] | None = None) -> Callable[P, SMSC]: ...
-    def __get__(self, obj: SMSC | None, owner: type[Any] | None = None) -> Callable[..., SMSC]:
-        if obj is None:
-            return self._function
-        return types.MethodType(self._function, obj)
+    return Bridged(method, with_options)
 
 
 class SMSC(BlockingChannels, BlockingData):
@@ -234,7 +221,7 @@ class SMSC(BlockingChannels, BlockingData):
     delete = blocking(AsyncSMSC.delete)
     send_bulk = bridge(AsyncSMSC.send_bulk, BlockingBulkJob)
     track = bridge(AsyncSMSC.track, BlockingTracker)
-    with_options = _Views(AsyncSMSC.with_options)
+    with_options = _views(AsyncSMSC.with_options)
 
     senders = namespace(BlockingSenders)
     templates = namespace(BlockingTemplates)

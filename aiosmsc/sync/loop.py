@@ -125,6 +125,11 @@ class LoopThread:
 
     def run(self, coroutine: Coroutine[Any, Any, T], what: str) -> T:
         """Run ``coroutine`` on the loop and return its result (or raise its error)."""
+        try:
+            self.check(what)
+        except BaseException:
+            coroutine.close()  # never started: no "was never awaited" warning
+            raise
         outcome: concurrent.futures.Future[T] = concurrent.futures.Future()
         tasks: list[asyncio.Task[T]] = []
 
@@ -137,23 +142,33 @@ class LoopThread:
             tasks.append(task)
             task.add_done_callback(lambda done: _settle(done, outcome))
 
-        submitted = False
+        def abandon() -> None:  # runs after start() if that was scheduled: FIFO
+            if tasks:
+                tasks[0].cancel()
+            else:
+                coroutine.close()
+                outcome.cancel()
+
         try:
-            self.check(what)
             self._submit(start, what)
-            submitted = True
             return outcome.result()
         except concurrent.futures.CancelledError:
             raise ClientClosedError(f"{what} was cancelled: this {self.owner} closed") from None
-        except BaseException:
-            if not submitted:
-                coroutine.close()  # never started: no "was never awaited" warning
-            elif not outcome.done():  # interrupted while waiting: cancel, let it unwind
-                # start() runs before this: callbacks run in the order given.
-                with contextlib.suppress(RuntimeError):  # closed: start() cancelled it
-                    self._loop.call_soon_threadsafe(lambda: tasks and tasks[0].cancel())
-                with contextlib.suppress(BaseException):
-                    outcome.result()
+        except BaseException as error:
+            if outcome.done():  # the coroutine's own error
+                raise
+            if isinstance(error, ClientClosedError):  # from _submit(): nothing scheduled
+                coroutine.close()
+                raise
+            # Interrupted (KeyboardInterrupt) while waiting: cancel, and wait until the
+            # coroutine has unwound, so that what it leaves (a bulk report) is final.
+            with contextlib.suppress(RuntimeError):  # closed: start() cancelled it
+                self._loop.call_soon_threadsafe(abandon)
+            while not outcome.done() and self._thread.is_alive():  # a 2nd Ctrl-C stops it
+                with contextlib.suppress(
+                    concurrent.futures.TimeoutError, concurrent.futures.CancelledError
+                ):
+                    outcome.exception(timeout=1.0)
             raise
 
     def call(self, function: Callable[[], T], what: str) -> T:
