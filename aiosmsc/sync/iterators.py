@@ -69,6 +69,10 @@ class _Stepper(Generic[T]):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        # An interrupt (KeyboardInterrupt) is not an Exception: it stands for a cancellation.
+        self._stop(interrupted=exc_type is not None and not issubclass(exc_type, Exception))
+
+    def _stop(self, *, interrupted: bool) -> None:
         self.close()
 
     def close(self) -> None:
@@ -114,16 +118,11 @@ class BlockingBulkJob(_Stepper[BulkOutcome]):
         except Exception:
             raise
         except BaseException:  # an interrupt: end the job as a cancelled async one ends
-            self.close(cancelled=True)
+            self._stop(interrupted=True)
             raise
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close(cancelled=exc_type is not None and not issubclass(exc_type, Exception))
+    def _stop(self, *, interrupted: bool) -> None:
+        self.close(cancelled=interrupted)
 
     def close(self, *, cancelled: bool = False) -> None:
         """Stop: read no more input, finish (or, if ``cancelled``, cancel) the requests in
