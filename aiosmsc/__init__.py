@@ -98,12 +98,14 @@ if TYPE_CHECKING:
     from .ratelimit import GCRA, Limiter, LocalLimiter
     from .retry import RetryPolicy
     from .session import Attempt
+    from .sync import SMSC
     from .tracking import TrackedMessage, Tracker
     from .transport import Timeouts
     from .webhooks import DeliveryReport, IncomingMessage
 
 __all__ = [
     "GCRA",
+    "SMSC",
     "APIError",
     "Ack",
     "ActionResult",
@@ -306,6 +308,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     ".retry": ("RetryPolicy",),
     ".session": ("Attempt",),
+    ".sync": ("SMSC",),
     ".tracking": (
         "TrackedMessage",
         "Tracker",
