@@ -38,10 +38,7 @@ BLOCKS = all_blocks()
 #: Pages other people are rewriting as this test arrives; their failures are reported
 #: (as xfail) instead of failing the suite. Remove a page once its examples pass.
 PENDING = {
-    "docs/architecture.md": "being rewritten",
     "docs/bulk.md": "being rewritten",
-    "docs/channels.md": "being rewritten",
-    "docs/journal.md": "being rewritten",
 }
 
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*)$")
