@@ -71,6 +71,12 @@ SEND_CASES = {
     "phone element not a string": ({"phones": [PHONE, 79991234568], "mes": "hi"}, "phones"),
     "phone with newline": ({"phones": "7999\n1234567", "mes": "hi"}, "phones"),
     "mes too long": ({"phones": PHONE, "mes": "x" * 1001}, "mes"),
+    "mes empty": ({"phones": PHONE, "mes": ""}, "mes"),
+    "mes blank": ({"phones": PHONE, "mes": " \n "}, "mes"),
+    "phone without digits": ({"phones": "not-a-phone", "mes": "hi"}, "phones"),
+    "phone of two digits": ({"phones": "12", "mes": "hi"}, "phones"),
+    "phone with letters": ({"phones": "7999abc4567", "mes": "hi"}, "phones"),
+    "one bad phone of a list": ({"phones": f"{PHONE},call-me", "mes": "hi"}, "phones"),
     "mes plus comment too long": ({"phones": PHONE, "mes": "x" * 990, "comment": "c" * 6}, "mes"),
     "empty comment": ({"phones": PHONE, "mes": "hi", "comment": ""}, "comment"),
     "sender with newline": ({"phones": PHONE, "mes": "hi", "sender": "a\nb"}, "sender"),
@@ -214,3 +220,26 @@ async def test_limits_are_accepted(smsc, route):
     await smsc.send(PHONE, "hi", tz=12, valid=24)
     await smsc.send(list={PHONE: "x" * 1000})
     assert route.call_count == 7
+
+
+@pytest.mark.parametrize(
+    ("phones", "kwargs"),
+    [
+        ("+7 (999) 123-45-67", {}),  # the ways people write numbers
+        ("8-800-555-35-35", {}),
+        ("7999.123.45.67", {}),
+        (f"{PHONE}, {PHONE2}; +79991234569", {}),  # the service's comma lists
+        ("G15", {}),  # a contact group
+        ("anna@example.com", {"channel": "mail"}),  # e-mail to addresses
+        ("@nickname", {"channel": "telegram"}),  # Telegram nicknames and ids
+        ("#123456", {"channel": "telegram"}),
+    ],
+)
+async def test_the_services_own_recipient_forms_are_accepted(smsc, route, phones, kwargs):
+    await smsc.send(phones, "hi", **kwargs)
+    assert route.call_count == 1
+
+
+async def test_a_message_with_an_attachment_may_have_no_text(smsc, route):
+    await smsc.send_mms(PHONE, files={"a.jpg": b"jpeg"})
+    assert route.call_count == 1

@@ -108,6 +108,7 @@ class Intake:
                 type(phone) is str
                 and type(text) is str
                 and 0 < len(text) <= MAX_TEXT_LENGTH
+                and not text.isspace()
                 and not text.startswith(PREFIX_MARK)  # a channel prefix: the long way
                 and is_plain_phone(phone)
             ):

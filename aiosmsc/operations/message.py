@@ -184,6 +184,8 @@ class MessageShape:
             check_recipients(recipients, kind, name="phones")
             wire["phones"] = ",".join(recipients)
             text = mes if mes is not None else ""
+            if kind.has_text and not self.media and isinstance(text, str) and not text.strip():
+                raise ValidationError("mes is empty: the service sends no message without text")
             wire["mes"] = _text(text, self.comment, kind, self.prefix, name="mes")
         wire.update(self.wire)
         return Message(wire, kind, self.files)

@@ -393,6 +393,8 @@ def option_params(
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _GROUP = re.compile(r"G\d+")
+#: A phone number as people write it: ``+7 (999) 123-45-67``; at least three digits.
+_PHONE = re.compile(r"\+?(?=(?:[ ().-]*\d){3})[\d ().-]+")
 
 
 def check_recipients(recipients: Iterable[str], channel: Channel, *, name: str) -> None:
@@ -403,8 +405,14 @@ def check_recipients(recipients: Iterable[str], channel: Channel, *, name: str) 
         is_address = "@" in recipient
         if channel is Channel.MAIL and not _EMAIL.fullmatch(recipient):
             raise ValidationError(f"{name}: {recipient!r} is not an e-mail address")
-        if channel not in (Channel.MAIL, Channel.TELEGRAM) and is_address:
-            raise ValidationError(
-                f"{name}: {recipient!r} looks like an e-mail address;"
-                f" e-mail needs channel=Channel.MAIL, not {channel.value}"
-            )
+        if channel not in (Channel.MAIL, Channel.TELEGRAM):
+            if is_address:
+                raise ValidationError(
+                    f"{name}: {recipient!r} looks like an e-mail address;"
+                    f" e-mail needs channel=Channel.MAIL, not {channel.value}"
+                )
+            if not _PHONE.fullmatch(recipient):
+                raise ValidationError(
+                    f"{name}: {recipient!r} is not a phone number (digits, with an optional"
+                    " leading +, spaces, brackets, dots or dashes)"
+                )
