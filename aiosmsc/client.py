@@ -26,11 +26,11 @@ from .api import (
 from .bulk import BulkJob, BulkOptions, BulkOutcome, Recipient, send_bulk
 from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
+from .limits import DUPLICATE_WINDOW, Limits, LocalLimits
 from .models import Balance, CostResult, SendResult, StatusReport
 from .operations import Balance as BalanceOperation
 from .operations import Cost, Delete, Operation, Send, Status
 from .operations.message_options import CostOptions, SendOptions
-from .limits import DUPLICATE_WINDOW, Limits, LocalLimits
 from .quotas import DuplicateGuard
 from .ratelimit import Limiter, check_limits
 from .retry import HostPool, RetryPolicy, check_retries

@@ -151,7 +151,7 @@ class LocalRecentKeys:
     """In-process :class:`RecentKeys`: claims are kept in claim order, so the expired
     ones are always at the front and each claim costs O(1) amortised."""
 
-    __slots__ = ("_clock", "_claimed", "window")
+    __slots__ = ("_claimed", "_clock", "window")
 
     def __init__(self, window: float = MINUTE, *, clock: Callable[[], float] | None = None) -> None:
         if not (isinstance(window, (int, float)) and 0 < window < math.inf):
