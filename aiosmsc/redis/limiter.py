@@ -52,6 +52,7 @@ class RedisLimiter:
         "_fallback",
         "_gate",
         "_held",
+        "_idle",
         "_interval",
         "_keys",
         "_lease",
@@ -99,6 +100,7 @@ class RedisLimiter:
         self._gate = asyncio.Semaphore(max_concurrency)
         self._resume_at = -math.inf
         self._held: set[str] = set()
+        self._idle = asyncio.Event()  # set when no lease is held: the renewer stops
         self._renewer: asyncio.Task[None] | None = None
         self._pending: set[asyncio.Task[None]] = set()
         self._fallback = LocalLimiter(
@@ -149,6 +151,7 @@ class RedisLimiter:
             delay = min(int(micros) / _US, self._poll * (0.5 + random.random()))
             await asyncio.sleep(max(delay, 0.001))
         self._held.add(lease_id)
+        self._idle.clear()
         self._start_renewing()
         wait = int(micros) / _US
         if wait > 0:
@@ -163,6 +166,8 @@ class RedisLimiter:
     async def _give_back(self, lease_id: str, after: str) -> None:
         """Free a lease (and, with ``after``, its unused rate slot if still the last)."""
         self._held.discard(lease_id)
+        if not self._held:
+            self._idle.set()
         keys = [self._keys.leases, self._keys.schedule]
         try:
             await asyncio.shield(self._release(keys=keys, args=[lease_id, after, self._interval]))
@@ -177,7 +182,8 @@ class RedisLimiter:
         """Renew every lease this limiter holds, a third of the lease time apart, until
         none is held."""
         while self._held:
-            await asyncio.sleep(self._lease / 3)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), self._lease / 3)
             held = list(self._held)
             if not held:
                 break
