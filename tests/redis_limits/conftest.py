@@ -7,10 +7,9 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from services import redis_url
 
 from aiosmsc.redis import RedisLimits
-
-from services import redis_url
 
 pytest.importorskip("redis", reason="aiosmsc[redis] is not installed")
 
