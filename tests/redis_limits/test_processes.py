@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from services import redis_url
 
 pytest.importorskip("redis")
