@@ -13,46 +13,29 @@ closed when it stops, and a ready ``send`` task that is safe to deliver twice::
 
     await smsc.send.kiq("79991234567", "Your code is 1234", sender="MyShop")
 
-Queues deliver a task more than once (a worker dies before acknowledging it, a
-visibility timeout runs out). The task's id is the message's client id, and every
-delivery is remembered (in ``limits``, so across workers with :class:`RedisLimits`) before
-anything is sent: a delivery that finds an earlier one asks the service for the message
-first and returns it (``"reconciled": True``) instead of sending it again.
+Queues deliver a task more than once; the task sends with
+:func:`~aiosmsc.contrib.queues.send_once`: the task's id is the message's client id, and
+every delivery is remembered (in ``limits``, so across workers with :class:`RedisLimits`)
+before anything is sent; a delivery that finds an earlier one asks the service for the
+message and returns it (``"reconciled": True``) instead of sending it again.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from taskiq import AsyncBroker, Context, TaskiqDepends, TaskiqEvents, TaskiqState
 
 from ..client import AsyncSMSC
-from ..errors import ValidationError
 from ..limits import Limits, LocalLimits
-from ..models import SendResult
-from ..operations import Send
-from ..operations.params import validate_id
 from ..quotas import RecentKeys
+from .queues import DAY, client_id_for, send_once
 
 __all__ = ["DAY", "SMSCTasks", "client_id_for"]
 
-#: How long a delivered task is remembered by default: longer than any queue keeps
-#: redelivering a task.
-DAY = 24 * 3600.0
-
 #: Where the worker's client lives (``TaskiqState``).
 STATE_KEY = "smsc"
-
-
-def client_id_for(task_id: str) -> str:
-    """The message client id of a task: its id when the service accepts it as one (taskiq's
-    default ids do), else a digest of it (34 characters)."""
-    try:
-        return validate_id(task_id)
-    except ValidationError:
-        return "tq" + hashlib.sha256(task_id.encode()).hexdigest()[:32]
 
 
 class SMSCTasks:
@@ -120,37 +103,18 @@ class SMSCTasks:
     async def _send(
         self, phones: str | list[str], mes: str, context: Context, options: dict[str, Any]
     ) -> dict[str, Any]:
-        smsc = self.client(context.state)
-        task_id = context.message.task_id
-        operation = Send.build(phones, mes, id=client_id_for(task_id), **options)
         assert self._delivered is not None  # set with the client, at worker startup
-        if await self._delivered.claim(task_id.encode()) is not None:
-            found = await _reconcile(smsc, operation)
-            if found is not None:
-                return _as_dict(found)
-            # Provably not at the service: send it now, same id. The guard would call it
-            # a duplicate of the lost first delivery.
-            smsc = smsc.with_options(detect_duplicates=False)
-        return _as_dict(await smsc._call(operation, None))
-
-
-async def _reconcile(smsc: AsyncSMSC, operation: Send) -> SendResult | None:
-    """What the service has of ``operation``'s message (``None``: nothing)."""
-    reconciliation = operation.reconciliation()
-    if reconciliation is None:  # contact groups cannot be checked: never send twice
-        raise ValidationError(
-            f"task for message {operation.id!r} was delivered before and its recipients"
-            " cannot be checked; not sending it again"
+        result = await send_once(
+            self.client(context.state),
+            context.message.task_id,
+            phones,
+            mes,
+            deliveries=self._delivered,
+            **options,
         )
-    # The client's pipeline (``Caller``), as bulk jobs and trackers use it.
-    return reconciliation.conclude(await smsc._call(reconciliation.query, None))
-
-
-def _as_dict(result: SendResult) -> dict[str, Any]:
-    reconciled = bool(result.extra.get("reconciled")) if result.extra else False
-    return {
-        "id": result.id,
-        "cnt": result.cnt,
-        "cost": None if result.cost is None else str(result.cost),
-        "reconciled": reconciled,
-    }
+        return {
+            "id": result.id,
+            "cnt": result.cnt,
+            "cost": None if result.cost is None else str(result.cost),
+            "reconciled": bool(result.extra.get("reconciled", False)),
+        }
