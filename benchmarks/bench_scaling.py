@@ -42,6 +42,7 @@ def run(count: int, redis: str, args: argparse.Namespace) -> dict[str, float]:
     url = emulator.stdout.readline().strip()
     namespace = f"bench:{uuid.uuid4().hex}"
     limits = ["--max-concurrency", str(args.concurrency), "--rate", str(args.rate)]
+    limits += ["--headroom", str(args.headroom)]  # for RedisLimits; local ones keep 5 %
     share, extra = divmod(args.sends, count)
     workers = []
     for index in range(count):
@@ -112,14 +113,15 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1, help="the emulator's, seconds")
     parser.add_argument("--concurrency", type=int, default=4, help="max_concurrency")
     parser.add_argument("--rate", type=float, default=20.0, help="rate_limit, per second")
+    parser.add_argument("--headroom", type=float, default=0.05, help="RedisLimits(headroom=)")
     parser.add_argument("--rounds", type=int, default=2000, help="acquisitions timed")
     args = parser.parse_args()
 
     header("Scaling across processes (issue 13)")
     print(f"versions: {versions('redis', 'httpx')}; Redis server at {args.redis}")
     print(
-        f"limits: max_concurrency={args.concurrency}, rate_limit={args.rate}/s (default"
-        f" headroom 5 %); emulator latency {args.latency * 1000:.0f} ms; {args.sends} sends"
+        f"limits: max_concurrency={args.concurrency}, rate_limit={args.rate}/s (headroom"
+        f" {args.headroom:.0%} shared, 5 % local); emulator latency {args.latency * 1000:.0f} ms; {args.sends} sends"
         " per run split over the processes\n"
     )
     rows = []

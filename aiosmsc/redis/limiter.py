@@ -143,6 +143,9 @@ class RedisLimiter:
             except FAILURES as error:
                 self._outage.failed(error)
                 return None
+            except asyncio.CancelledError:  # the script may have run: free what it took
+                await self._give_back(lease_id, "")
+                raise
             self._outage.succeeded()
             if int(granted):
                 break

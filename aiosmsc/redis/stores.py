@@ -50,6 +50,9 @@ class RedisQuotaBook:
             self._outage.failed(error)
             await self._fallback.wait(quotas)
             return
+        except asyncio.CancelledError:  # the script may have run: give the booking back
+            await self._unbook(keys, token)
+            raise
         self._outage.succeeded()
         delay = int(micros) / _US
         if delay <= 0:
@@ -57,11 +60,14 @@ class RedisQuotaBook:
         try:
             await asyncio.sleep(delay)
         except asyncio.CancelledError:
-            try:
-                await asyncio.shield(self._cancel(keys=keys, args=[token]))
-            except FAILURES as error:  # the booking expires with its window
-                self._outage.noted(error, "cancelling a quota booking")
+            await self._unbook(keys, token)
             raise
+
+    async def _unbook(self, keys: list[str], token: str) -> None:
+        try:
+            await asyncio.shield(self._cancel(keys=keys, args=[token]))
+        except FAILURES as error:  # the booking expires with its window
+            self._outage.noted(error, "cancelling a quota booking")
 
 
 class RedisRecentKeys:

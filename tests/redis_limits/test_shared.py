@@ -19,7 +19,7 @@ from aiosmsc import (
     LocalLimiter,
 )
 from aiosmsc.operations import Balance, Status
-from aiosmsc.quotas import DuplicateGuard
+from aiosmsc.quotas import DuplicateGuard, Quota
 from aiosmsc.redis import RedisLimits
 from aiosmsc.testing import SMSCEmulator
 from aiosmsc.testing.in_process import IN_PROCESS_URL, DisconnectingASGITransport
@@ -135,3 +135,30 @@ async def test_redis_down_can_fall_back_to_local_limits_warning_once_per_outage(
     ]
     assert len(emulator.messages) == 4
     await redis.aclose()
+
+
+async def test_a_cancelled_quota_wait_gives_its_booking_back(
+    make_limits: MakeLimits, recorded_sleeps: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import aiosmsc.redis.stores
+
+    book = make_limits().quotas()
+    quotas = [Quota("k", 1)]
+    await book.wait(quotas)
+    waiting = asyncio.Event()
+
+    async def wait_forever(delay: float) -> None:
+        waiting.set()
+        await asyncio.Event().wait()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aiosmsc.redis.stores.asyncio, "sleep", wait_forever)
+        waiter = asyncio.ensure_future(book.wait(quotas))
+        await waiting.wait()
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+    await book.wait(quotas)
+    assert recorded_sleeps == [pytest.approx(60.0, abs=0.5)]  # not 120: booking returned
