@@ -121,8 +121,8 @@ def main() -> None:
     print(f"versions: {versions('redis', 'httpx')}; Redis server at {args.redis}")
     print(
         f"limits: max_concurrency={args.concurrency}, rate_limit={args.rate}/s (headroom"
-        f" {args.headroom:.0%} shared, 5 % local); emulator latency {args.latency * 1000:.0f} ms; {args.sends} sends"
-        " per run split over the processes\n"
+        f" {args.headroom:.0%} shared, 5 % local); emulator latency"
+        f" {args.latency * 1000:.0f} ms; {args.sends} sends per run split over the processes\n"
     )
     rows = []
     for count in range(1, args.max_processes + 1):
