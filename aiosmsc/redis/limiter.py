@@ -161,7 +161,7 @@ class RedisLimiter:
             try:
                 await asyncio.sleep(wait)
             except asyncio.CancelledError:
-                # Nobody reserved a slot after ours: the schedule can reuse it.
+                # If nobody reserved a slot after ours, the schedule reuses it.
                 await self._give_back(lease_id, _text(after))
                 raise
         return lease_id
