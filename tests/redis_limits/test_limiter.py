@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable
 
@@ -24,17 +25,26 @@ def limiter(limits: RedisLimits, max_concurrency: int = 1, **options: object) ->
     return made
 
 
+async def schedule(limits: RedisLimits) -> int:
+    """The shared schedule's next slot, µs on the Redis server's clock."""
+    return int(await limits.redis.get(limits.keys.schedule))
+
+
 async def test_slots_are_one_interval_apart_on_the_server_clock(
     make_limits: MakeLimits, recorded_sleeps: list[float]
 ) -> None:
-    one = limiter(make_limits(headroom=0), max_concurrency=10, rate=10)
+    limits = make_limits(headroom=0)
+    one = limiter(limits, max_concurrency=10, rate=10)
     other = limiter(make_limits(headroom=0), max_concurrency=10, rate=10)  # another process
+    slots = []
     for index in range(6):
         async with (one if index % 2 else other).slot():
-            pass
-    # The sleeps return at once, so each wait is its slot's distance from now: the first
-    # slot is free, the next ones 0.1 s apart, whichever process takes them.
-    assert recorded_sleeps == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5], abs=0.02)
+            slots.append(await schedule(limits))
+    # Whichever process takes them, the slots are exactly 0.1 s apart on the server's
+    # clock; the sleeps return at once, so each wait is its slot's distance from now
+    # (less the little real time the loop took).
+    assert {b - a for a, b in itertools.pairwise(slots)} == {100_000}
+    assert recorded_sleeps == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5], abs=0.05)
 
 
 async def test_burst_and_headroom_as_the_local_limiter(
@@ -45,15 +55,16 @@ async def test_burst_and_headroom_as_the_local_limiter(
     for _ in range(5):
         async with shared.slot():
             pass
-    assert recorded_sleeps == pytest.approx([0.5, 1.0], abs=0.02)
-    recorded_sleeps.clear()
+    assert recorded_sleeps == pytest.approx([0.5, 1.0], abs=0.05)  # three at once, then 2/s
     await limits.clear()
     # The default headroom runs the shared schedule 5 % below the configured rate.
-    below = limiter(make_limits(), max_concurrency=10, rate=100)
+    below = make_limits()
+    slower = limiter(below, max_concurrency=10, rate=2)
+    slots = []
     for _ in range(3):
-        async with below.slot():
-            pass
-    assert recorded_sleeps[-2:] == pytest.approx([1 / 95, 2 / 95], abs=0.005)
+        async with slower.slot():
+            slots.append(await schedule(below))
+    assert {b - a for a, b in itertools.pairwise(slots)} == {round(1e6 / 1.9)}
 
 
 async def test_concurrency_is_shared_by_every_process(make_limits: MakeLimits) -> None:
