@@ -22,16 +22,21 @@ def emulator() -> SMSCEmulator:
     return SMSCEmulator(login="demo", password="demo-password")
 
 
-@pytest.fixture
-async def tasks(emulator: SMSCEmulator) -> AsyncIterator[SMSCTasks]:
-    broker = InMemoryBroker(await_inplace=True)
-    tasks = SMSCTasks(
-        broker,
+def tasks_on(emulator: SMSCEmulator) -> SMSCTasks:
+    """SMSCTasks on a new in-memory broker (not started), its client on ``emulator``."""
+    return SMSCTasks(
+        InMemoryBroker(await_inplace=True),
         login="demo",
         password="demo-password",
         host=IN_PROCESS_URL,
         transport=DisconnectingASGITransport(app=emulator),
     )
+
+
+@pytest.fixture
+async def tasks(emulator: SMSCEmulator) -> AsyncIterator[SMSCTasks]:
+    tasks = tasks_on(emulator)
+    broker = tasks.broker
     await broker.startup()
     yield tasks
     await broker.shutdown()
@@ -47,14 +52,8 @@ async def redeliver(tasks: SMSCTasks, task_id: str, *args: object) -> object:
 
 
 async def test_the_worker_opens_and_closes_one_client(emulator: SMSCEmulator) -> None:
-    broker = InMemoryBroker(await_inplace=True)
-    tasks = SMSCTasks(
-        broker,
-        login="demo",
-        password="demo-password",
-        host=IN_PROCESS_URL,
-        transport=DisconnectingASGITransport(app=emulator),
-    )
+    tasks = tasks_on(emulator)
+    broker = tasks.broker
     with pytest.raises(RuntimeError, match="no AsyncSMSC"):
         tasks.client(broker.state)
     await broker.startup()
