@@ -27,7 +27,7 @@ from aiosmsc.errors import ConfigurationError
 from aiosmsc.ratelimit import DEFAULT_HEADROOM, LocalLimiter, check_limits
 
 from .outage import FAILURES, Outage
-from .scripts import ACQUIRE, PENALIZE, RELEASE, RENEW, Keys
+from .scripts import ACQUIRE, PENALIZE, RELEASE, RENEW, US, Keys
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["RedisLimiter"]
 
 logger = logging.getLogger("aiosmsc.redis")
-
-_US = 1_000_000
 
 ScriptRunner = Callable[..., Awaitable[Any]]
 
@@ -91,7 +89,7 @@ class RedisLimiter:
         self.max_concurrency = max_concurrency
         self.rate = rate
         interval = 0.0 if rate is None else 1.0 / (rate * (1 - headroom))
-        self._interval = round(interval * _US)
+        self._interval = round(interval * US)
         self._tolerance = self._interval * (burst - 1)
         self._lease = float(lease)
         self._poll = float(poll)
@@ -135,7 +133,7 @@ class RedisLimiter:
         fall back to local limits."""
         lease_id = uuid.uuid4().hex
         keys = [self._keys.leases, self._keys.schedule]
-        args: list[str | int] = [lease_id, self.max_concurrency, round(self._lease * _US)]
+        args: list[str | int] = [lease_id, self.max_concurrency, round(self._lease * US)]
         args += [self._interval, self._tolerance]
         while True:
             try:
@@ -151,12 +149,12 @@ class RedisLimiter:
                 break
             # No free lease: look again when the oldest expires, or after a poll period
             # (leases are usually given back long before they expire).
-            delay = min(int(micros) / _US, self._poll * (0.5 + random.random()))
+            delay = min(int(micros) / US, self._poll * (0.5 + random.random()))
             await asyncio.sleep(max(delay, 0.001))
         self._held.add(lease_id)
         self._idle.clear()
         self._start_renewing()
-        wait = int(micros) / _US
+        wait = int(micros) / US
         if wait > 0:
             try:
                 await asyncio.sleep(wait)
@@ -192,7 +190,7 @@ class RedisLimiter:
                 break
             try:
                 renewed = await self._renew(
-                    keys=[self._keys.leases], args=[round(self._lease * _US), *held]
+                    keys=[self._keys.leases], args=[round(self._lease * US), *held]
                 )
             except FAILURES as error:
                 self._outage.noted(error, "renewing leases")
@@ -221,7 +219,7 @@ class RedisLimiter:
     async def _share_penalty(self, seconds: float) -> None:
         try:
             await self._penalize(
-                keys=[self._keys.schedule], args=[round(seconds * _US), self._tolerance]
+                keys=[self._keys.schedule], args=[round(seconds * US), self._tolerance]
             )
         except FAILURES as error:
             self._outage.noted(error, "sharing a penalty")

@@ -9,7 +9,20 @@ whole microseconds written with ``%.0f`` (Lua numbers are doubles: exact up to 2
 
 from __future__ import annotations
 
-__all__ = ["ACQUIRE", "CANCEL_QUOTAS", "CLAIM", "PENALIZE", "QUOTAS", "RELEASE", "RENEW", "Keys"]
+__all__ = [
+    "ACQUIRE",
+    "CANCEL_QUOTAS",
+    "CLAIM",
+    "PENALIZE",
+    "QUOTAS",
+    "RELEASE",
+    "RENEW",
+    "US",
+    "Keys",
+]
+
+#: Microseconds a second: the scripts' unit of time.
+US = 1_000_000
 
 _NOW = """
 local clock = redis.call('TIME')

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import math
 import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aiosmsc.errors import ConfigurationError
 from aiosmsc.quotas import LocalRecentKeys, Quota, QuotaBook, quota_key
 
 from .outage import FAILURES, Outage
-from .scripts import CANCEL_QUOTAS, CLAIM, QUOTAS, Keys
+from .scripts import CANCEL_QUOTAS, CLAIM, QUOTAS, US, Keys
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
 __all__ = ["RedisQuotaBook", "RedisRecentKeys"]
-
-_US = 1_000_000
 
 
 class RedisQuotaBook:
@@ -43,7 +39,7 @@ class RedisQuotaBook:
         token = uuid.uuid4().hex
         args: list[str | int] = [token]
         for quota in quotas:
-            args += [quota.limit, round(quota.period * _US)]
+            args += [quota.limit, round(quota.period * US)]
         try:
             micros = await self._book(keys=keys, args=args)
         except FAILURES as error:
@@ -54,7 +50,7 @@ class RedisQuotaBook:
             await self._unbook(keys, token)
             raise
         self._outage.succeeded()
-        delay = int(micros) / _US
+        delay = int(micros) / US
         if delay <= 0:
             return
         try:
@@ -77,28 +73,26 @@ class RedisRecentKeys:
     __slots__ = ("_claim", "_fallback", "_keys", "_name", "_outage", "_redis", "window")
 
     def __init__(self, redis: Redis, keys: Keys, outage: Outage, name: str, window: float) -> None:
-        if not (isinstance(window, (int, float)) and 0 < window < math.inf):
-            raise ConfigurationError(f"window must be a positive number of seconds, got {window!r}")
-        self.window = float(window)
+        self._fallback = LocalRecentKeys(window)  # validates the window
+        self.window = self._fallback.window
         self._redis = redis
         self._keys = keys
         self._outage = outage
         self._name = name
         self._claim = redis.register_script(CLAIM)
-        self._fallback = LocalRecentKeys(window)
 
     async def claim(self, key: bytes) -> float | None:
         try:
             micros = int(
                 await self._claim(
-                    keys=[self._keys.recent(self._name, key)], args=[round(self.window * _US)]
+                    keys=[self._keys.recent(self._name, key)], args=[round(self.window * US)]
                 )
             )
         except FAILURES as error:
             self._outage.failed(error)
             return self._fallback.claim_now(key)
         self._outage.succeeded()
-        return None if micros < 0 else micros / _US
+        return None if micros < 0 else micros / US
 
     async def release(self, key: bytes) -> None:
         await self._fallback.release(key)
