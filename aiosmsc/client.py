@@ -26,12 +26,13 @@ from .api import (
 from .bulk import BulkJob, BulkOptions, BulkOutcome, Recipient, send_bulk
 from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
+from .limits import DUPLICATE_WINDOW, Limits, LocalLimits
 from .models import Balance, CostResult, SendResult, StatusReport
 from .operations import Balance as BalanceOperation
 from .operations import Cost, Delete, Operation, Send, Status
 from .operations.message_options import CostOptions, SendOptions
-from .quotas import QuotaBook
-from .ratelimit import Limiter, LocalLimiter
+from .quotas import DuplicateGuard
+from .ratelimit import Limiter, check_limits
 from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
 from .tracking import Tracker, TrackOptions
@@ -79,6 +80,11 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
     ``SMSC_APIKEY``; ``host`` (or ``SMSC_HOST``) is a regional front (``"smsc.kz"``) or a
     full base URL such as the emulator's ``"http://127.0.0.1:8765"``.
 
+    ``max_concurrency``, ``rate_limit`` and ``burst`` are the login's limits; ``limits=``
+    says where they are kept: in this process (the default) or shared by every process
+    (``aiosmsc.redis.RedisLimits``, see docs/scaling.md). ``limiter=`` replaces only the
+    limiter with a custom :class:`~aiosmsc.Limiter` (not together with ``limits=``).
+
     Account management hangs off namespaces: :attr:`senders`, :attr:`templates`,
     :attr:`operator_templates`, :attr:`jobs`, :attr:`contacts`, :attr:`groups`,
     :attr:`blacklist`, :attr:`subclients`, :attr:`documents`, :attr:`receive_phones`.
@@ -121,6 +127,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         max_retries: int = 3,
         retry: RetryPolicy | None = None,
         limiter: Limiter | None = None,
+        limits: Limits | None = None,
         script_limits: bool = True,
         detect_duplicates: bool = True,
         failover_cooldown: float = 30.0,
@@ -133,9 +140,12 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         )
         self._fmt = check_fmt(fmt)
         base_urls = _base_urls(host, hosts)
-        default_limiter = LocalLimiter(
-            max_concurrency=max_concurrency, rate=rate_limit, burst=burst
-        )
+        check_limits(max_concurrency, rate_limit, burst)
+        if limiter is not None and limits is not None:
+            raise ConfigurationError("give limits= or limiter=, not both")
+        limits = limits or LocalLimits()
+        if limiter is None:
+            limiter = limits.limiter(max_concurrency=max_concurrency, rate=rate_limit, burst=burst)
         policy = attrs.evolve(retry or RetryPolicy(), max_retries=check_retries(max_retries))
         self._options = CallOptions(policy.max_retries, bool(detect_duplicates))
         self._transport = HTTPTransport(
@@ -148,9 +158,10 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             transport=self._transport,
             credentials=self._credentials,
             hosts=HostPool(base_urls, cooldown=failover_cooldown),
-            limiter=limiter or default_limiter,
+            limiter=limiter,
             policy=policy,
-            quotas=QuotaBook() if script_limits else None,
+            quotas=limits.quotas() if script_limits else None,
+            duplicates=DuplicateGuard(limits.recent("sends", DUPLICATE_WINDOW)),
             on_attempt=on_attempt,
         )
         self._lifecycle = _Lifecycle()

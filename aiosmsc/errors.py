@@ -26,6 +26,7 @@ Every exception derives from :class:`SMSCError`::
     ├── CallbackError               a callback to your web app that cannot be read
     │   └── CallbackSignatureError  its signature or token does not match (or is missing)
     ├── ClientClosedError           the client was used after ``aclose()``
+    ├── LimitsUnavailableError      shared limits (Redis) cannot be reached; nothing sent
     └── ConfigurationError          bad client configuration or call arguments
         └── ValidationError         bad arguments to one call; nothing was sent
             └── DuplicateSendError  an identical send within a minute; nothing was sent
@@ -60,6 +61,7 @@ __all__ = [
     "InsufficientFundsError",
     "InvalidPhoneError",
     "InvalidTimeError",
+    "LimitsUnavailableError",
     "LinkNotFoundError",
     "MessageDeniedError",
     "NetworkError",
@@ -117,6 +119,14 @@ class CallbackSignatureError(CallbackError):
 
 class ClientClosedError(SMSCError, RuntimeError):
     """The client was used after it was closed."""
+
+
+class LimitsUnavailableError(SMSCError):
+    """The shared limits (e.g. Redis behind :class:`aiosmsc.redis.RedisLimits`) cannot be
+    reached, so the request was not sent: sending unchecked could break the login's limits
+    for every process. ``possibly_delivered`` is always ``False``."""
+
+    possibly_delivered = False
 
 
 class DecodeError(SMSCError):

@@ -3,10 +3,11 @@
 The service answers error 9 when, within a minute, it gets more than ten balance
 requests, more than five status requests for one message, more than one multi-message
 status request, more than five identical price requests, or an identical send twice.
-Operations declare the :class:`Quota` s they use; :class:`QuotaBook` makes a request wait
-until every one of its quotas has room, so those errors do not happen in the first place.
-Identical sends are refused instead of delayed (:class:`DuplicateGuard`): a second
-identical message a few seconds later is almost always a bug.
+Operations declare the :class:`Quota` s they use; a :class:`QuotaKeeper` (in-process:
+:class:`QuotaBook`) makes a request wait until every one of its quotas has room, so those
+errors do not happen in the first place. Identical sends are refused instead of delayed
+(:class:`DuplicateGuard`): a second identical message a few seconds later is almost always
+a bug. Both protocols have a shared implementation in ``aiosmsc.redis``.
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ from __future__ import annotations
 import asyncio
 import bisect
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from typing import Protocol
 
 import attrs
 
-from .errors import DuplicateSendError
+from .errors import ConfigurationError, DuplicateSendError
 
-__all__ = ["DuplicateGuard", "Quota", "QuotaBook"]
+__all__ = [
+    "DuplicateGuard",
+    "LocalRecentKeys",
+    "Quota",
+    "QuotaBook",
+    "QuotaKeeper",
+    "RecentKeys",
+    "quota_key",
+]
 
 MINUTE = 60.0
 
@@ -34,8 +45,23 @@ class Quota:
     period: float = MINUTE
 
 
+def quota_key(quota: Quota) -> str:
+    """A quota's key as text (``"status:79990000001:42"``), e.g. for a Redis key."""
+    key = quota.key
+    return ":".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+
+class QuotaKeeper(Protocol):
+    """What the pipeline needs of per-script quotas."""
+
+    async def wait(self, quotas: Sequence[Quota]) -> None:
+        """Wait until a request counting against ``quotas`` may start, and book it."""
+        ...
+
+
 class QuotaBook:
-    """Sliding windows per key; :meth:`wait` delays a request until its quotas allow it."""
+    """The in-process :class:`QuotaKeeper`: sliding windows per key; :meth:`wait` delays a
+    request until its quotas allow it."""
 
     __slots__ = ("_clock", "_last_sweep", "_starts")
 
@@ -102,36 +128,85 @@ class QuotaBook:
             del self._starts[key]
 
 
-class DuplicateGuard:
-    """Refuses a send identical to one made within the last minute (the service would
-    answer error 9). Fingerprints are digests of the parameters, client id excluded."""
+class RecentKeys(Protocol):
+    """Keys remembered for a fixed window: the memory behind :class:`DuplicateGuard`
+    (in-process: :class:`LocalRecentKeys`; shared: ``aiosmsc.redis``)."""
 
-    __slots__ = ("_clock", "_seen", "window")
+    @property
+    def window(self) -> float:
+        """How long a claimed key is remembered, in seconds."""
+        ...
+
+    async def claim(self, key: bytes) -> float | None:
+        """Remember ``key``; if it was claimed less than :attr:`window` ago, leave it as
+        it is and return how many seconds ago, else ``None``."""
+        ...
+
+    async def release(self, key: bytes) -> None:
+        """Forget ``key`` (no error if it is not remembered)."""
+        ...
+
+
+class LocalRecentKeys:
+    """In-process :class:`RecentKeys`: claims are kept in claim order, so the expired
+    ones are always at the front and each claim costs O(1) amortised."""
+
+    __slots__ = ("_claimed", "_clock", "window")
 
     def __init__(self, window: float = MINUTE, *, clock: Callable[[], float] | None = None) -> None:
-        self.window = window
+        if not (isinstance(window, (int, float)) and 0 < window < math.inf):
+            raise ConfigurationError(f"window must be a positive number of seconds, got {window!r}")
+        self.window = float(window)
         self._clock = clock
-        self._seen: dict[bytes, float] = {}
+        self._claimed: OrderedDict[bytes, float] = OrderedDict()
 
     def _now(self) -> float:
         return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
 
-    def claim(self, fingerprint: bytes) -> None:
+    def claim_now(self, key: bytes) -> float | None:
+        """:meth:`claim` without the coroutine."""
+        now = self._now()
+        claimed = self._claimed
+        horizon = now - self.window
+        while claimed:
+            oldest, at = next(iter(claimed.items()))
+            if at > horizon:
+                break
+            del claimed[oldest]
+        seen_at = claimed.get(key)
+        if seen_at is not None:
+            return now - seen_at
+        claimed[key] = now
+        return None
+
+    async def claim(self, key: bytes) -> float | None:
+        return self.claim_now(key)
+
+    async def release(self, key: bytes) -> None:
+        self._claimed.pop(key, None)
+
+
+class DuplicateGuard:
+    """Refuses a send identical to one made within the window of its :class:`RecentKeys`
+    (a minute: the service would answer error 9). Fingerprints are digests of the
+    parameters, client id excluded unless the caller chose it."""
+
+    __slots__ = ("recent",)
+
+    def __init__(self, recent: RecentKeys) -> None:
+        self.recent = recent
+
+    async def claim(self, fingerprint: bytes) -> None:
         """Record a send about to be made; raise :class:`DuplicateSendError` if an identical
         one was made within the window."""
-        now = self._now()
-        if len(self._seen) > 1024:
-            horizon = now - self.window
-            self._seen = {key: at for key, at in self._seen.items() if at > horizon}
-        seen_at = self._seen.get(fingerprint)
-        if seen_at is not None and now - seen_at < self.window:
+        age = await self.recent.claim(fingerprint)
+        if age is not None:
             raise DuplicateSendError(
-                f"an identical send was made {now - seen_at:.0f} s ago; the service refuses"
-                f" identical sends within {self.window:.0f} s (error 9). Change the text or"
-                " recipients, or use smsc.with_options(detect_duplicates=False)"
+                f"an identical send was made {age:.0f} s ago; the service refuses"
+                f" identical sends within {self.recent.window:.0f} s (error 9). Change the"
+                " text or recipients, or use smsc.with_options(detect_duplicates=False)"
             )
-        self._seen[fingerprint] = now
 
-    def release(self, fingerprint: bytes) -> None:
+    async def release(self, fingerprint: bytes) -> None:
         """Forget a send that provably did not reach the service."""
-        self._seen.pop(fingerprint, None)
+        await self.recent.release(fingerprint)

@@ -12,8 +12,8 @@ wakes late does not push later slots back, and the long-run rate never drifts ab
 error 4 or 9, so nobody under this login should send for a while.
 
 :class:`Limiter` is the interface; :class:`LocalLimiter` is the in-process default. A
-limiter shared by several processes (e.g. a Redis GCRA under one SMSC login) implements
-the same three methods; see ``docs/reliability.md``.
+limiter shared by several processes (``aiosmsc.redis.RedisLimiter``: one SMSC login, many
+processes) implements the same methods; see ``docs/scaling.md``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Protocol
 
 from .errors import ConfigurationError
 
-__all__ = ["DEFAULT_HEADROOM", "GCRA", "Limiter", "LocalLimiter"]
+__all__ = ["DEFAULT_HEADROOM", "GCRA", "Limiter", "LocalLimiter", "check_limits"]
 
 
 class Limiter(Protocol):
@@ -41,6 +41,18 @@ class Limiter(Protocol):
         ...
 
 
+def check_limits(max_concurrency: int, rate: float | None, burst: int) -> None:
+    """Raise :class:`ConfigurationError` naming the first bad one of a client's limits."""
+    if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
+        raise ConfigurationError("max_concurrency must be an integer")
+    if max_concurrency < 1:
+        raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
+    if rate is not None and not (isinstance(rate, (int, float)) and 0 < rate < math.inf):
+        raise ConfigurationError(f"rate must be a positive number per second, got {rate!r}")
+    if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
+        raise ConfigurationError(f"burst must be a positive integer, got {burst!r}")
+
+
 class GCRA:
     """An exact GCRA schedule over a monotonic clock (the event loop's by default)."""
 
@@ -49,10 +61,7 @@ class GCRA:
     def __init__(
         self, rate: float, burst: int = 1, *, clock: Callable[[], float] | None = None
     ) -> None:
-        if not (isinstance(rate, (int, float)) and 0 < rate < math.inf):
-            raise ConfigurationError(f"rate must be a positive number per second, got {rate!r}")
-        if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
-            raise ConfigurationError(f"burst must be a positive integer, got {burst!r}")
+        check_limits(1, rate, burst)
         self._interval = 1.0 / float(rate)
         self._tolerance = self._interval * (burst - 1)
         self._tat = -math.inf
@@ -120,16 +129,12 @@ class LocalLimiter:
     ) -> None:
         if not 0 <= headroom < 1:
             raise ConfigurationError(f"headroom must be in [0, 1), got {headroom!r}")
-        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
-            raise ConfigurationError("max_concurrency must be an integer")
-        if max_concurrency < 1:
-            raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
+        check_limits(max_concurrency, rate, burst)
         self.max_concurrency = max_concurrency
         self._gate = asyncio.Semaphore(max_concurrency)
         self._rate = rate
         self._schedule = None
         if rate is not None:
-            GCRA(rate, burst)  # validates rate and burst as given
             self._schedule = GCRA(rate * (1 - headroom), burst, clock=clock)
         self._clock = clock
         self._resume_at = -math.inf

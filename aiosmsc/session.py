@@ -21,11 +21,12 @@ from .errors import (
     ConfigurationError,
     DeliveryUnknownError,
     HTTPStatusError,
+    LimitsUnavailableError,
     SMSCError,
     TransportError,
 )
 from .operations.base import Operation
-from .quotas import DuplicateGuard, QuotaBook
+from .quotas import DuplicateGuard, QuotaKeeper
 from .ratelimit import Limiter
 from .retry import HostPool, RetryPolicy, Verdict
 from .transport import HTTPTransport
@@ -96,7 +97,8 @@ class Session:
         hosts: HostPool,
         limiter: Limiter,
         policy: RetryPolicy,
-        quotas: QuotaBook | None,
+        quotas: QuotaKeeper | None,
+        duplicates: DuplicateGuard,
         on_attempt: Callable[[Attempt], None] | None = None,
     ) -> None:
         self._transport = transport
@@ -105,7 +107,7 @@ class Session:
         self._limiter = limiter
         self._policy = policy
         self._quotas = quotas
-        self._duplicates = DuplicateGuard()
+        self._duplicates = duplicates
         self._on_attempt = on_attempt
 
     @property
@@ -127,17 +129,17 @@ class Session:
         """Send ``operation`` with retries, failover and reconciliation; decode its reply."""
         fingerprint = operation.fingerprint() if options.detect_duplicates else None
         if fingerprint is not None:
-            self._duplicates.claim(fingerprint)
+            await self._duplicates.claim(fingerprint)
         try:
             return await self._call(operation, fmt, options.max_retries)
-        except (APIError, TransportError) as exc:
+        except (APIError, TransportError, LimitsUnavailableError) as exc:
             # Refused (other than as a duplicate) or never sent: the same send may be
             # made again at once, e.g. after fixing the account.
             refused = isinstance(exc, APIError) and exc.code != 9
             if fingerprint is not None and (
                 refused or not getattr(exc, "possibly_delivered", True)
             ):
-                self._duplicates.release(fingerprint)
+                await self._duplicates.release(fingerprint)
             raise
 
     async def _call(self, operation: Operation[T], fmt: int, max_retries: int) -> T:

@@ -29,6 +29,8 @@ PACKAGE_DIR = Path(aiosmsc.__file__).parent
 OPTIONAL = {
     "aiosmsc.cli": "click",
     "aiosmsc.contrib.fastapi": "fastapi",
+    "aiosmsc.contrib.taskiq": "taskiq",
+    "aiosmsc.redis": "redis",
     "aiosmsc.testing.plugin": "pytest",
 }
 
