@@ -34,6 +34,7 @@ from .quotas import QuotaBook
 from .ratelimit import Limiter, LocalLimiter
 from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
+from .settings import check_client_settings
 from .tracking import Tracker, TrackOptions
 from .transport import HTTPTransport, Timeouts
 
@@ -132,6 +133,12 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             login=login, password=password, password_md5=password_md5, apikey=apikey
         )
         self._fmt = check_fmt(fmt)
+        check_client_settings(
+            max_concurrency=max_concurrency,
+            rate_limit=rate_limit,
+            burst=burst,
+            failover_cooldown=failover_cooldown,
+        )
         base_urls = _base_urls(host, hosts)
         default_limiter = LocalLimiter(
             max_concurrency=max_concurrency, rate=rate_limit, burst=burst

@@ -29,6 +29,7 @@ from ..webhooks import (
     CallbackHandler,
     DeliveryReport,
     IncomingMessage,
+    ReplayGuard,
     UnknownCallback,
 )
 
@@ -112,6 +113,7 @@ def callback_router(
     secret: str | None = None,
     require_signature: bool = True,
     token: str | None = None,
+    replay_guard: ReplayGuard | None = None,
     path: str = "/smsc/callback",
     **router_options: Any,
 ) -> APIRouter:
@@ -119,7 +121,8 @@ def callback_router(
     service's delivery statuses and incoming messages, checks them (``secret``: the
     ``sha1``/``md5`` signature; ``token``: ``?token=`` in the URL set in your SMSC
     account), calls ``on_status``/``on_message``/``on_other`` (plain or async) and answers
-    ``200 OK``; a bad signature gets ``403``, an unreadable callback ``400``.
+    ``200 OK``; a bad signature gets ``403``, an unreadable callback ``400``;
+    ``replay_guard`` drops repeated statuses (see :class:`~aiosmsc.webhooks.CallbackHandler`).
 
     To resolve ``smsc.track(...)`` from callbacks, pass a
     :class:`~aiosmsc.webhooks.StatusFeed`'s ``feed`` as ``on_status`` and attach trackers
@@ -132,6 +135,7 @@ def callback_router(
         secret=secret,
         require_signature=require_signature,
         token=token,
+        replay_guard=replay_guard,
     )
     router = APIRouter(**router_options)
 
