@@ -86,10 +86,14 @@ _RAW_PREVIEW = 200
 
 #: What a credential is replaced with.
 MASK = "***"
+# Shorter values are masked only as an echoed parameter: masking every "p" of a message
+# would make it unreadable and hide nothing worth hiding.
+_MIN_SECRET_CHARS = 4
 # A credential parameter echoed as ``psw=v``, ``"psw": "v"``, ``<psw>v``, ``psw = v``.
 _ECHOED = r"""(?i)(\b(?:psw|password|apikey)\b["']?\s*[=:>]\s*["']?)([^&\s"'<>,;)]+)"""
 _ECHOED_TEXT = re.compile(_ECHOED)
 _ECHOED_BYTES = re.compile(_ECHOED.encode())
+
 
 
 def _spellings(secret: str) -> set[str]:
@@ -108,7 +112,12 @@ def redact(text: str | bytes, secrets: Iterable[str] = ()) -> str | bytes: ...
 def redact(text: str | bytes, secrets: Iterable[str] = ()) -> str | bytes:
     """``text`` with echoed credential parameters and every spelling of ``secrets``
     replaced by :data:`MASK`."""
-    values = {spelling for secret in secrets if secret for spelling in _spellings(secret)}
+    values = {
+        spelling
+        for secret in secrets
+        if len(secret) >= _MIN_SECRET_CHARS
+        for spelling in _spellings(secret)
+    }
     # Longest first, so a secret that contains another is masked whole.
     ordered = sorted(values, key=len, reverse=True)
     if isinstance(text, bytes):

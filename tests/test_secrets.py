@@ -311,3 +311,12 @@ def test_credentials_in_a_base_url_are_not_echoed(recorder, monkeypatch, url, wh
         AsyncSMSC(**kwargs, transport=recorder().transport)
     assert "***" in str(info.value)
     assert_unreachable(info.value, PASSWORD)
+
+
+async def test_a_short_password_does_not_mangle_messages(recorder):
+    # Values under 4 characters are masked only as an echoed parameter (psw=...).
+    rec = recorder("ERROR = 1 (bad request: login=user&psw=p&fmt=3)")
+    async with AsyncSMSC("user", "p", transport=rec.transport, max_retries=0) as smsc:
+        with pytest.raises(SMSCError) as info:
+            await smsc.balance()
+    assert "bad request: login=user&psw=***&fmt=3" in str(info.value)
