@@ -95,7 +95,6 @@ _ECHOED_TEXT = re.compile(_ECHOED)
 _ECHOED_BYTES = re.compile(_ECHOED.encode())
 
 
-
 def _spellings(secret: str) -> set[str]:
     """``secret`` as given and as it appears in a form or URL."""
     return {secret, urllib.parse.quote_plus(secret, safe=""), urllib.parse.quote(secret, safe="")}

@@ -61,9 +61,7 @@ async def answer(handler: CallbackHandler, fields: dict[str, str]) -> int:
         ("err", "1e99999"),
     ],
 )
-async def test_a_hostile_unsigned_number_in_a_signed_status_is_a_400(
-    name: str, value: str
-) -> None:
+async def test_a_hostile_unsigned_number_in_a_signed_status_is_a_400(name: str, value: str) -> None:
     seen: list[DeliveryReport] = []
     handler = CallbackHandler(on_status=seen.append, secret=SECRET)
     fields = {**sign_callback(STATUS, SECRET), name: value}
@@ -108,8 +106,7 @@ _TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
     | st.dictionaries(_TEXT, _TEXT | st.integers() | st.floats(), max_size=6).map(
         lambda record: json.dumps(record).encode()
     ),
-    content_type=st.sampled_from([None, FORM, "application/json", "text/plain", "x/y"])
-    | _TEXT,
+    content_type=st.sampled_from([None, FORM, "application/json", "text/plain", "x/y"]) | _TEXT,
 )
 async def test_any_request_is_answered_200_400_or_403(
     query: bytes | str, body: bytes, content_type: str | None
