@@ -293,9 +293,9 @@ class CallbackHandler:
     logged without the secret; unreadable ones ``400``.
 
     ``replay_guard`` (opt-in) remembers each status's signed ``(id, phone, status)``: a
-    repeat within its window is answered ``200`` but not handed to ``on_status`` (the
-    service resends what it believes was lost, an attacker replays what it captured).
-    A status whose hook raised is forgotten again, so the service's retry gets through.
+    repeat within its window (resent, or replayed by someone who captured it) is
+    answered ``200`` but not handed to ``on_status``. A status whose hook raised is
+    forgotten again, so a retry of it gets through.
     """
 
     __slots__ = (

@@ -50,7 +50,8 @@ class Reply(Generic[T]):
         except SMSCError as exc:
             error: SMSCError = exc
         except Exception as exc:  # a reply we cannot read, whatever went wrong in it
-            error = DecodeError(f"{self.operation}: {exc or type(exc).__name__}", fmt=fmt, raw=body)
+            reason = str(exc) or type(exc).__name__
+            error = DecodeError(f"{self.operation}: {reason}", fmt=fmt, raw=body)
         error.__cause__ = error.__context__ = None
         raise error
 
