@@ -32,9 +32,10 @@ from .operations import Balance as BalanceOperation
 from .operations import Cost, Delete, Operation, Send, Status
 from .operations.message_options import CostOptions, SendOptions
 from .quotas import DuplicateGuard
-from .ratelimit import Limiter, check_limits
+from .ratelimit import Limiter
 from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
+from .settings import check_client_settings
 from .tracking import Tracker, TrackOptions
 from .transport import HTTPTransport, Timeouts
 
@@ -139,8 +140,13 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             login=login, password=password, password_md5=password_md5, apikey=apikey
         )
         self._fmt = check_fmt(fmt)
+        check_client_settings(
+            max_concurrency=max_concurrency,
+            rate_limit=rate_limit,
+            burst=burst,
+            failover_cooldown=failover_cooldown,
+        )
         base_urls = _base_urls(host, hosts)
-        check_limits(max_concurrency, rate_limit, burst)
         if limiter is not None and limits is not None:
             raise ConfigurationError("give limits= or limiter=, not both")
         limits = limits or LocalLimits()

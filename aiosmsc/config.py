@@ -106,11 +106,22 @@ def base_url_for(host: str | None, environ: Mapping[str, str] | None = None) -> 
     if "://" in chosen:
         scheme, _, rest = chosen.partition("://")
         if scheme not in ("http", "https") or not rest or "@" in rest or "?" in rest:
-            raise ConfigurationError(f"host URL must be http(s)://host[:port][/path]: {chosen!r}")
+            raise ConfigurationError(
+                f"host URL must be http(s)://host[:port][/path]: {_shown(chosen)!r}"
+            )
         return chosen
     if not _HOSTNAME.fullmatch(chosen):
-        raise ConfigurationError(f"not a host name or URL: {chosen!r}")
+        raise ConfigurationError(f"not a host name or URL: {_shown(chosen)!r}")
     return f"https://{chosen}"
+
+
+def _shown(url: str) -> str:
+    """``url`` for an error message: what could be credentials (``user:pass@``, a
+    query) masked."""
+    scheme, separator, rest = url.rpartition("://")
+    _, at, rest = rest.rpartition("@")
+    rest, question, _ = rest.partition("?")
+    return f"{scheme}{separator}{'***@' if at else ''}{rest}{'?***' if question else ''}"
 
 
 #: Backup hosts per front: www2 is in the documentation, www3-www5 are what the official

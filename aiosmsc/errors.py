@@ -35,13 +35,19 @@ An error code's meaning depends on the script that returned it (5 means "wrong d
 ``send.php`` but "delete failed" on ``status.php``); :func:`api_error_class` picks the
 subclass by script. Codes the service may add later become a plain :class:`APIError`.
 
-No exception ever carries credentials: the request parameters are not stored on them and
-their messages are built from the reply alone.
+No exception ever carries credentials: the request parameters are not stored on them,
+their messages are built from the reply alone, and a reply that echoes the request (a
+proxy, a debugging server) has the values of ``psw``/``password``/``apikey`` masked in
+every text kept (:func:`redact`). The client also masks its own credentials wherever they
+appear in an error's texts, and never chains an exception that may hold the request.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import urllib.parse
+from collections.abc import Iterable
+from typing import Any, ClassVar, overload
 
 __all__ = [
     "APIError",
@@ -80,9 +86,65 @@ __all__ = [
 
 _RAW_PREVIEW = 200
 
+#: What a credential is replaced with.
+MASK = "***"
+# Shorter values are masked only as an echoed parameter: masking every "p" of a message
+# would make it unreadable and hide nothing worth hiding.
+_MIN_SECRET_CHARS = 4
+# A credential parameter echoed as ``psw=v``, ``"psw": "v"``, ``<psw>v``, ``psw = v``.
+_ECHOED = r"""(?i)(\b(?:psw|password|apikey)\b["']?\s*[=:>]\s*["']?)([^&\s"'<>,;)]+)"""
+_ECHOED_TEXT = re.compile(_ECHOED)
+_ECHOED_BYTES = re.compile(_ECHOED.encode())
+
+
+def _spellings(secret: str) -> set[str]:
+    """``secret`` as given and as it appears in a form or URL."""
+    return {secret, urllib.parse.quote_plus(secret, safe=""), urllib.parse.quote(secret, safe="")}
+
+
+@overload
+def redact(text: str, secrets: Iterable[str] = ()) -> str: ...
+@overload
+def redact(text: bytes, secrets: Iterable[str] = ()) -> bytes: ...
+@overload
+def redact(text: str | bytes, secrets: Iterable[str] = ()) -> str | bytes: ...
+
+
+def redact(text: str | bytes, secrets: Iterable[str] = ()) -> str | bytes:
+    """``text`` with echoed credential parameters and every spelling of ``secrets``
+    replaced by :data:`MASK`."""
+    values = {
+        spelling
+        for secret in secrets
+        if len(secret) >= _MIN_SECRET_CHARS
+        for spelling in _spellings(secret)
+    }
+    # Longest first, so a secret that contains another is masked whole.
+    ordered = sorted(values, key=len, reverse=True)
+    if isinstance(text, bytes):
+        for value in ordered:
+            text = text.replace(value.encode(), MASK.encode())
+        return _ECHOED_BYTES.sub(rb"\1" + MASK.encode(), text)
+    for value in ordered:
+        text = text.replace(value, MASK)
+    return _ECHOED_TEXT.sub(r"\1" + MASK, text)
+
 
 class SMSCError(Exception):
     """Base class of every exception raised by aiosmsc."""
+
+    #: Attributes holding text from the reply, masked by :meth:`redact`.
+    _texts: ClassVar[tuple[str, ...]] = ()
+
+    def redact(self, secrets: Iterable[str]) -> None:
+        """Mask ``secrets`` (the client's credentials) in this error's message and the
+        reply texts it keeps; called by the client before anyone sees the error."""
+        secrets = tuple(secrets)
+        for name in self._texts:
+            setattr(self, name, redact(getattr(self, name), secrets))
+        self.args = tuple(
+            redact(arg, secrets) if isinstance(arg, (str, bytes)) else arg for arg in self.args
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (for another process, or a saved bulk report) as its message and its
@@ -130,12 +192,15 @@ class LimitsUnavailableError(SMSCError):
 
 
 class DecodeError(SMSCError):
-    """A reply could not be decoded. ``raw`` keeps the body as received."""
+    """A reply could not be decoded. ``raw`` keeps the body as received, credentials
+    masked (:func:`redact`)."""
+
+    _texts = ("reason", "raw")
 
     def __init__(self, reason: str, *, fmt: int | None, raw: bytes | str) -> None:
-        self.reason = reason
+        self.reason = reason = redact(reason)
         self.fmt = fmt
-        self.raw = raw
+        self.raw = raw = redact(raw)
         preview = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
         if len(preview) > _RAW_PREVIEW:
             preview = preview[:_RAW_PREVIEW] + "..."
@@ -191,11 +256,14 @@ class NetworkError(TransportError):
 
 
 class HTTPStatusError(TransportError):
-    """The service answered with an HTTP status other than 200."""
+    """The service answered with an HTTP status other than 200; ``raw`` is the start of
+    its body, credentials masked."""
+
+    _texts = ("raw",)
 
     def __init__(self, status_code: int, *, host: str | None = None, raw: bytes = b"") -> None:
         self.status_code = status_code
-        self.raw = raw
+        self.raw = redact(raw)
         super().__init__(f"HTTP {status_code} from {host or 'the service'}", host=host)
 
 
@@ -218,9 +286,12 @@ class APIError(SMSCError):
     """The service refused the request: ``code`` and ``text`` are what it said.
 
     ``id`` is the message id when the service gave one (send.php codes 3, 6, 7, 8),
-    ``operation`` the facade operation (``"send"``, ``"status"``, ...), ``raw`` the body.
-    ``retryable`` tells whether the same request may succeed after waiting (codes 4, 9).
+    ``operation`` the facade operation (``"send"``, ``"status"``, ...), ``raw`` the body
+    (credentials masked). ``retryable`` tells whether the same request may succeed after
+    waiting (codes 4, 9).
     """
+
+    _texts = ("text", "raw")
 
     retryable: bool = False
     #: Said when the reply carries no text (fmt=1 errors are just ``0,-N``).
@@ -236,10 +307,10 @@ class APIError(SMSCError):
         raw: bytes | str = b"",
     ) -> None:
         self.code = code
-        self.text = text or self.default_text
+        self.text = redact(text or self.default_text)
         self.id = id
         self.operation = operation
-        self.raw = raw
+        self.raw = redact(raw)
         where = f" on {operation}" if operation else ""
         suffix = f" (message id {id})" if id is not None else ""
         super().__init__(f"SMSC error {code}{where}: {self.text}{suffix}")

@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Protocol
 
 from .errors import ConfigurationError
+from .settings import BURST_RANGE, CONCURRENCY_RANGE, RATE_RANGE, real_number, whole_number
 
 __all__ = ["DEFAULT_HEADROOM", "GCRA", "Limiter", "LocalLimiter", "check_limits"]
 
@@ -42,15 +43,12 @@ class Limiter(Protocol):
 
 
 def check_limits(max_concurrency: int, rate: float | None, burst: int) -> None:
-    """Raise :class:`ConfigurationError` naming the first bad one of a client's limits."""
-    if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
-        raise ConfigurationError("max_concurrency must be an integer")
-    if max_concurrency < 1:
-        raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency}")
-    if rate is not None and not (isinstance(rate, (int, float)) and 0 < rate < math.inf):
-        raise ConfigurationError(f"rate must be a positive number per second, got {rate!r}")
-    if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
-        raise ConfigurationError(f"burst must be a positive integer, got {burst!r}")
+    """Raise :class:`ConfigurationError` naming the first bad one of a limiter's numbers
+    (the ranges are the client's: :mod:`aiosmsc.settings`)."""
+    whole_number("max_concurrency", max_concurrency, CONCURRENCY_RANGE)
+    if rate is not None:
+        real_number("rate", rate, RATE_RANGE, "requests per second")
+    whole_number("burst", burst, BURST_RANGE)
 
 
 class GCRA:
@@ -61,8 +59,18 @@ class GCRA:
     def __init__(
         self, rate: float, burst: int = 1, *, clock: Callable[[], float] | None = None
     ) -> None:
-        check_limits(1, rate, burst)
+        # The client checks what users give (check_limits); here only what the schedule
+        # itself needs: a finite interval (a rate of 1e-320 would make it infinite).
+        if (
+            isinstance(rate, bool)
+            or not isinstance(rate, (int, float))
+            or not 0 < rate <= RATE_RANGE[1]
+        ):
+            raise ConfigurationError(f"rate must be a positive number per second, got {rate!r}")
+        whole_number("burst", burst, BURST_RANGE)
         self._interval = 1.0 / float(rate)
+        if not math.isfinite(self._interval):
+            raise ConfigurationError(f"rate {rate!r} is too small to schedule")
         self._tolerance = self._interval * (burst - 1)
         self._tat = -math.inf
         self._clock = clock

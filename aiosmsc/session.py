@@ -178,6 +178,8 @@ class Session:
                 )
             result = operation.reply_for(params).decode(response.content, fmt)
         except SMSCError as error:
+            # Before anyone sees it (hooks, logs, callers): a reply may echo the request.
+            error.redact(self._credentials.secrets)
             verdict = policy.verdict(error, idempotent=operation.idempotent, attempt=number)
             if verdict is Verdict.RECONCILE and operation.reconciliation() is None:
                 verdict = Verdict.RAISE

@@ -3,13 +3,14 @@
 One :class:`httpx.AsyncClient` per facade, sized to the concurrency gate so httpcore's
 pool is never contended (see DESIGN.md, "httpx pitfalls"). httpx exceptions are
 translated into :mod:`aiosmsc.errors` here and nowhere else, each saying whether the
-request may have reached the service.
+request may have reached the service, and none is chained to ours: an httpx exception
+holds the request, and the request holds the credentials. Replies are read as a stream
+and refused once they pass :data:`MAX_REPLY_BYTES`.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import os
 import ssl  # no cost: httpx imports it
 from collections.abc import Mapping
@@ -18,16 +19,19 @@ import attrs
 import httpx
 
 from ._version import __version__
+from .decoder.document import MAX_REPLY_BYTES
 from .errors import (
     ConfigurationError,
     ConnectError,
     ConnectTimeout,
+    DecodeError,
     NetworkError,
     PoolTimeout,
     ReadTimeout,
     TransportError,
     WriteTimeout,
 )
+from .settings import seconds
 
 __all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "encode_form"]
 
@@ -51,15 +55,8 @@ class Timeouts:
             return cls()
         if isinstance(value, Timeouts):
             return value
-        try:
-            seconds = float(value)
-        except (TypeError, ValueError):
-            seconds = math.nan
-        if not (0 < seconds < math.inf):
-            raise ConfigurationError(
-                f"timeout must be a positive number of seconds or Timeouts, got {value!r}"
-            )
-        return cls(connect=seconds, write=seconds, read=seconds, pool=seconds)
+        every = seconds("timeout", value)
+        return cls(connect=every, write=every, read=every, pool=every)
 
 
 @attrs.frozen(slots=True)
@@ -118,33 +115,74 @@ class HTTPTransport:
         form: Mapping[str, str],
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> HTTPResponse:
-        """POST ``form`` (url-encoded, or multipart with ``files``) and read the reply."""
+        """POST ``form`` (url-encoded, or multipart with ``files``) and read the reply,
+        at most :data:`MAX_REPLY_BYTES` of it (a longer one is a ``DecodeError``)."""
         host = _host(url)
+        if files:
+            request = self._client.build_request("POST", url, data=dict(form), files=files)
+        else:
+            request = self._client.build_request(
+                "POST", url, content=encode_form(form), headers=_FORM
+            )
         try:
-            if files:
-                response = await self._client.post(url, data=dict(form), files=files)
-            else:
-                response = await self._client.post(url, content=encode_form(form), headers=_FORM)
-        except httpx.ConnectTimeout as exc:
-            raise ConnectTimeout(_describe("connect timeout", host, exc), host=host) from exc
-        except httpx.PoolTimeout as exc:
-            raise PoolTimeout(_describe("pool timeout", host, exc), host=host) from exc
-        except httpx.WriteTimeout as exc:
-            raise WriteTimeout(_describe("write timeout", host, exc), host=host) from exc
-        except httpx.ReadTimeout as exc:
-            raise ReadTimeout(_describe("read timeout", host, exc), host=host) from exc
-        except httpx.ConnectError as exc:
-            raise ConnectError(_describe("cannot connect", host, exc), host=host) from exc
-        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise NetworkError(_describe("connection failed", host, exc), host=host) from exc
+            response = await self._client.send(request, stream=True)
+            try:
+                content = await _read_capped(response)
+            finally:
+                await response.aclose()
         except httpx.TransportError as exc:
-            raise TransportError(_describe("transport error", host, exc), host=host) from exc
-        return HTTPResponse(response.status_code, response.content, host)
+            error: TransportError | DecodeError = _translate(exc, host)
+        except httpx.DecodingError as exc:  # a Content-Encoding that does not decode
+            error = DecodeError(f"undecodable content encoding: {exc}", fmt=None, raw=b"")
+        else:
+            return HTTPResponse(response.status_code, content, host)
+        raise error  # outside the handler: nothing links it back to the request
 
     async def aclose(self) -> None:
         """Close the pool, unless the httpx client was injected by the caller."""
         if self._owns_client:
             await self._client.aclose()
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    """The body, refused (without reading on) once it passes :data:`MAX_REPLY_BYTES`."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
+        raise _too_big(f"declares {declared} bytes", b"")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            raise _too_big(f"passed {size} bytes", chunks[0] if chunks else chunk)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(what: str, start: bytes) -> DecodeError:
+    return DecodeError(
+        f"reply {what}, over the {MAX_REPLY_BYTES}-byte limit", fmt=None, raw=start[:1024]
+    )
+
+
+#: httpx exceptions -> ours, most specific first (the first match wins).
+_TRANSLATIONS: tuple[tuple[type[httpx.TransportError], type[TransportError], str], ...] = (
+    (httpx.ConnectTimeout, ConnectTimeout, "connect timeout"),
+    (httpx.PoolTimeout, PoolTimeout, "pool timeout"),
+    (httpx.WriteTimeout, WriteTimeout, "write timeout"),
+    (httpx.ReadTimeout, ReadTimeout, "read timeout"),
+    (httpx.ConnectError, ConnectError, "cannot connect"),
+    (httpx.NetworkError, NetworkError, "connection failed"),
+    (httpx.RemoteProtocolError, NetworkError, "connection failed"),
+    (httpx.TransportError, TransportError, "transport error"),
+)
+
+
+def _translate(exc: httpx.TransportError, host: str) -> TransportError:
+    for source, target, what in _TRANSLATIONS:
+        if isinstance(exc, source):
+            return target(_describe(what, host, exc), host=host)
+    raise AssertionError("httpx.TransportError is the last entry")  # pragma: no cover
 
 
 class _Borrowed(httpx.AsyncBaseTransport):

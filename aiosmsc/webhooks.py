@@ -12,27 +12,36 @@ are not documented publicly, so everything here is tolerant:
 - :func:`verify_callback` checks the ``sha1``/``md5`` field against the hash third-party
   receivers use: ``sha1("<id>:<phone>:<status>:<secret>")`` for a status and
   ``sha1("<phone>:<mes>:<to>:<secret>")`` for an incoming message (md5 alike), compared
-  in constant time. A secret ``token`` in the callback URL is supported too.
+  in constant time (:mod:`aiosmsc.callback_signature`: only those fields are signed). A
+  secret ``token`` in the callback URL is supported too.
 - :class:`CallbackHandler` does all of it for any web framework and answers what the
-  service expects: ``200`` with body ``OK``. ``aiosmsc.contrib.fastapi`` mounts it.
+  service expects: ``200`` with body ``OK``; with a :class:`ReplayGuard` a repeated
+  status is answered but not handed on. ``aiosmsc.contrib.fastapi`` mounts it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import hmac
 import inspect
-import json
 import logging
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import ClassVar, NamedTuple, Protocol, TypeVar, Union
 
 import attrs
+import orjson
 
+from .callback_signature import (
+    HASHES,
+    aliases_of,
+    callback_kind,
+    canonical_fields,
+    sign_callback,
+    verify_callback,
+)
 from .decoder.converter import structure
 from .errors import CallbackError, CallbackSignatureError
 from .models.base import Model
@@ -42,6 +51,7 @@ from .models.codes import (
     is_delivered_status,
     is_final_status,
 )
+from .replay import ReplayGuard
 
 __all__ = [
     "CALLBACK_REPLY",
@@ -53,6 +63,7 @@ __all__ = [
     "CallbackSignatureError",
     "DeliveryReport",
     "IncomingMessage",
+    "ReplayGuard",
     "StatusFeed",
     "SupportsFeed",
     "UnknownCallback",
@@ -68,11 +79,6 @@ logger = logging.getLogger("aiosmsc.webhooks")
 CALLBACK_REPLY = "OK"
 #: Bigger callback bodies are refused (a status or an SMS is a few hundred bytes).
 MAX_CALLBACK_BODY = 64 * 1024
-#: Fields each hash covers, in order, before the secret (REFERENCE §12, [3P]).
-STATUS_HASH_FIELDS = ("id", "phone", "status")
-MESSAGE_HASH_FIELDS = ("phone", "mes", "to")
-_HASHES = ("sha1", "md5")
-_TEXT_FIELDS = ("mes", "message", "text")
 
 
 @attrs.frozen(slots=True)
@@ -126,9 +132,7 @@ class IncomingMessage(Model):
     """An incoming-message callback: ``mes`` from ``phone`` to your number ``to``."""
 
     aliases: ClassVar[Mapping[str, str]] = {
-        "message": "mes",
-        "text": "mes",
-        "to_phone": "to",
+        **aliases_of("message"),
         "time": "sent",
         "ts": "sent",
         "sent_date": "sent",
@@ -148,14 +152,6 @@ class UnknownCallback(Model):
 
 
 Callback = Union[DeliveryReport, IncomingMessage, UnknownCallback]  # noqa: UP007
-
-
-def _kind(fields: Mapping[str, str]) -> str:
-    if "status" in fields:
-        return "status"
-    if any(name in fields for name in _TEXT_FIELDS):
-        return "message"
-    return "unknown"
 
 
 def _decode_form(raw: str, charset: str | None) -> list[tuple[str, str]]:
@@ -190,9 +186,10 @@ def read_callback_form(
     if not body.strip():
         return fields
     if media == "application/json":
+        # orjson refuses nesting deeper than 1024 with an error, not a RecursionError.
         try:
-            record = json.loads(body.decode(charset or "utf-8"))
-        except (UnicodeDecodeError, LookupError, ValueError) as exc:
+            record = orjson.loads(body.decode(charset or "utf-8"))
+        except (UnicodeError, LookupError, orjson.JSONDecodeError) as exc:
             raise CallbackError(f"callback body is not JSON: {exc}") from None
         if not isinstance(record, dict):
             raise CallbackError("callback JSON body is not an object")
@@ -207,47 +204,21 @@ def read_callback_form(
 def parse_callback(fields: Mapping[str, str]) -> Callback:
     """A :class:`DeliveryReport` (the fields have ``status``), an
     :class:`IncomingMessage` (they have ``mes``/``message``) or an
-    :class:`UnknownCallback`; raises :class:`CallbackError` for undecodable values."""
-    kind = _kind(fields)
+    :class:`UnknownCallback`; raises :class:`CallbackError` for undecodable values.
+
+    Signed fields are read under the spelling the signature covers
+    (:func:`~aiosmsc.callback_signature.canonical_fields`)."""
+    kind = callback_kind(fields)
+    if kind == "unknown":
+        return UnknownCallback(extra=dict(fields))
+    signed = canonical_fields(fields)
     try:
         if kind == "status":
-            return structure(dict(fields), DeliveryReport)
-        if kind == "message":
-            return structure(dict(fields), IncomingMessage)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise CallbackError(f"cannot read {kind} callback: {exc}") from None
-    return UnknownCallback(extra=dict(fields))
-
-
-def _expected(kind: str, fields: Mapping[str, str], secret: str, algorithm: str) -> str:
-    names = STATUS_HASH_FIELDS if kind == "status" else MESSAGE_HASH_FIELDS
-    values: list[str] = []
-    for name in names:
-        if name == "mes":
-            text = next((fields[n] for n in _TEXT_FIELDS if n in fields), "")
-            values.append(text)
-        else:
-            values.append(fields.get(name, ""))
-    payload = ":".join([*values, secret]).encode()
-    return hashlib.new(algorithm, payload).hexdigest()
-
-
-def verify_callback(fields: Mapping[str, str], secret: str, *, require: bool = True) -> None:
-    """Check the callback's ``sha1``/``md5`` fields against ``secret`` (every hash field
-    present must match); raise :class:`CallbackSignatureError` if one does not, or if
-    none is present and ``require`` is true. The error never contains the secret."""
-    kind = _kind(fields)
-    present = [name for name in _HASHES if fields.get(name)]
-    if not present:
-        if require:
-            raise CallbackSignatureError(f"unsigned {kind} callback (no sha1 or md5 field)")
-        return
-    if kind == "unknown":
-        raise CallbackSignatureError("signed callback of unknown kind: cannot verify it")
-    for name in present:
-        given = fields[name].strip().lower().encode()
-        if not hmac.compare_digest(_expected(kind, fields, secret, name).encode(), given):
-            raise CallbackSignatureError(f"bad {name} signature on {kind} callback")
+            return structure(signed, DeliveryReport)
+        return structure(signed, IncomingMessage)
+    except Exception as exc:  # any value we cannot read, whatever broke on it
+        reason = str(exc) or type(exc).__name__
+    raise CallbackError(f"cannot read {kind} callback: {reason}")
 
 
 class SupportsFeed(Protocol):
@@ -320,6 +291,11 @@ class CallbackHandler:
     ``require_signature=False`` lets unsigned callbacks through); ``token`` requires
     ``?<token_param>=<token>`` in the URL. Rejected callbacks are answered ``403`` and
     logged without the secret; unreadable ones ``400``.
+
+    ``replay_guard`` (opt-in) remembers each status's signed ``(id, phone, status)``: a
+    repeat within its window (resent, or replayed by someone who captured it) is
+    answered ``200`` but not handed to ``on_status``. A status whose hook raised is
+    forgotten again, so a retry of it gets through.
     """
 
     __slots__ = (
@@ -328,6 +304,7 @@ class CallbackHandler:
         "on_message",
         "on_other",
         "on_status",
+        "replay_guard",
         "require_signature",
         "token_param",
     )
@@ -342,6 +319,7 @@ class CallbackHandler:
         require_signature: bool = True,
         token: str | None = None,
         token_param: str = "token",  # noqa: S107 - a parameter name, not a secret
+        replay_guard: ReplayGuard | None = None,
     ) -> None:
         for name, value in (("secret", secret), ("token", token)):
             if value is not None and (not isinstance(value, str) or not value):
@@ -353,6 +331,7 @@ class CallbackHandler:
         self._token = token
         self.require_signature = require_signature
         self.token_param = token_param
+        self.replay_guard = replay_guard
 
     def __repr__(self) -> str:
         checks = [name for name, on in (("secret", self._secret), ("token", self._token)) if on]
@@ -383,7 +362,18 @@ class CallbackHandler:
             logger.warning("unreadable SMSC callback: %s", exc)
             return CallbackReply(400, "Bad Request")
         logger.debug("SMSC callback %s: %s", type(event).__name__, _safe(fields))
-        await self.dispatch(event)
+        guard, key = self.replay_guard, _replay_key(event)
+        if guard is None or key is None:
+            await self.dispatch(event)
+            return _OK
+        if not guard.claim(key):
+            logger.info("repeated SMSC status callback ignored: id %s, status %s", key[0], key[2])
+            return _OK
+        try:
+            await self.dispatch(event)
+        except BaseException:
+            guard.release(key)
+            raise
         return _OK
 
     async def dispatch(self, event: Callback) -> None:
@@ -401,22 +391,13 @@ class CallbackHandler:
             await result
 
 
+def _replay_key(event: Callback) -> tuple[str, str, int] | None:
+    """What a replay guard remembers of a status: only the fields its signature covers."""
+    if not isinstance(event, DeliveryReport):
+        return None
+    return (event.id or "", event.phone or "", int(event.status))
+
+
 def _safe(fields: Mapping[str, str]) -> dict[str, str]:
     """Fields for a log line: hashes shortened (they are not secret, but long)."""
-    return {k: (v[:8] + "..." if k in _HASHES else v) for k, v in fields.items()}
-
-
-def sign_callback(
-    fields: Mapping[str, str], secret: str, *, algorithms: Sequence[str] = ("sha1",)
-) -> dict[str, str]:
-    """``fields`` plus their ``sha1`` (and/or ``md5``) signature: for tests of your own
-    endpoint, and for forwarding callbacks between services."""
-    kind = _kind(fields)
-    if kind == "unknown":
-        raise ValueError("fields are neither a status (status=) nor a message (mes=)")
-    signed = dict(fields)
-    for name in algorithms:
-        if name not in _HASHES:
-            raise ValueError(f"algorithm must be sha1 or md5, not {name!r}")
-        signed[name] = _expected(kind, fields, secret, name)
-    return signed
+    return {k: (v[:8] + "..." if k in HASHES else v) for k, v in fields.items()}

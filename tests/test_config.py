@@ -286,3 +286,56 @@ def test_bad_max_concurrency_is_refused(recorder, value):
 def test_bad_timeout_is_refused(recorder, timeout):
     with pytest.raises(ConfigurationError, match="timeout"):
         AsyncSMSC(login="u", password="p", timeout=timeout, transport=recorder().transport)
+
+
+# --- numeric settings (issue 12, point 10): refused at construction, by name ---------------
+
+BAD_SETTINGS = [
+    ({"rate_limit": 1e-320}, "rate_limit"),  # interval 1e320 s: no limit at all
+    ({"rate_limit": 10**400}, "rate_limit"),  # OverflowError when made a float
+    ({"rate_limit": 0}, "rate_limit"),
+    ({"rate_limit": -5}, "rate_limit"),
+    ({"rate_limit": float("nan")}, "rate_limit"),
+    ({"rate_limit": float("inf")}, "rate_limit"),
+    ({"rate_limit": "10"}, "rate_limit"),
+    ({"rate_limit": True}, "rate_limit"),
+    ({"failover_cooldown": "x"}, "failover_cooldown"),  # was a TypeError on first failure
+    ({"failover_cooldown": -1}, "failover_cooldown"),  # failover silently off
+    ({"failover_cooldown": 0}, "failover_cooldown"),
+    ({"failover_cooldown": float("nan")}, "failover_cooldown"),
+    ({"failover_cooldown": 10**400}, "failover_cooldown"),
+    ({"failover_cooldown": None}, "failover_cooldown"),
+    ({"burst": 0}, "burst"),  # accepted without a rate
+    ({"burst": 0, "rate_limit": 5}, "burst"),
+    ({"burst": 2.5, "rate_limit": 5}, "burst"),
+    ({"burst": 5}, "burst"),  # without rate_limit it would do nothing
+    ({"max_concurrency": 10**6}, "max_concurrency"),
+    ({"timeout": 10**400}, "timeout"),  # OverflowError escaped Timeouts.coerce
+    ({"timeout": "x"}, "timeout"),
+    ({"timeout": float("inf")}, "timeout"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "name"), BAD_SETTINGS)
+def test_bad_numeric_settings_are_refused_by_name(recorder, kwargs, name):
+    with pytest.raises(ConfigurationError, match=name):
+        AsyncSMSC(login="u", password="p", transport=recorder().transport, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rate_limit": 1 / 86400},
+        {"rate_limit": 1_000_000},
+        {"rate_limit": 2, "burst": 5},
+        {"burst": 1},
+        {"failover_cooldown": 0.5},
+        {"failover_cooldown": 86400},
+        {"timeout": 0.5},
+        {"max_concurrency": 1000},
+    ],
+)
+async def test_numeric_settings_at_their_bounds_are_accepted(recorder, kwargs):
+    rec = recorder(BALANCE_OK)
+    async with AsyncSMSC(login="u", password="p", transport=rec.transport, **kwargs) as smsc:
+        assert (await smsc.balance()).balance == 1

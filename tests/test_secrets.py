@@ -1,16 +1,22 @@
 """Credentials never show: not in a log record (any logger, DEBUG), not in an exception
-(its message, repr, attributes, or anything in its cause/context chain), not in a repr."""
+(its message, repr, attributes, or anything in its cause/context chain), not in a repr;
+not in anything reachable from an error or an ``on_attempt`` event, even when a server
+echoes the request or a base URL carries ``user:pass@``."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import types
+import urllib.parse
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from aiosmsc import AsyncSMSC, ConfigurationError, SMSCError
+from aiosmsc.session import Attempt
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -169,3 +175,148 @@ def test_secret_not_in_configuration_errors(recorder, kwargs):
         AsyncSMSC(**kwargs, transport=recorder().transport)
     for secret in (PASSWORD, APIKEY, PASSWORD_MD5, PASSWORD_MD5.upper()):
         assert_not_in_exception(info.value, secret)
+
+
+# -- issue 12, point 9: side channels ------------------------------------------------------
+
+
+def reachable(root: object, limit: int = 20_000) -> Iterator[object]:
+    """Every object reachable from ``root`` through exception chains, arguments,
+    attributes and containers (not through tracebacks: frames hold everyone's locals)."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending and len(seen) < limit:
+        current = pending.pop()
+        if id(current) in seen or current is None:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, (str, bytes, int, float, type, types.ModuleType)) or callable(
+            current
+        ):
+            continue
+        if isinstance(current, BaseException):
+            pending += [current.__cause__, current.__context__, *current.args]
+        if isinstance(current, dict):
+            pending += [*current.keys(), *current.values()]
+        elif isinstance(current, (list, tuple, set, frozenset)):
+            pending += list(current)
+        pending += list(getattr(current, "__dict__", {}).values())
+        for cls in type(current).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                pending.append(getattr(current, name, None))
+
+
+def assert_unreachable(root: object, secret: str) -> None:
+    for item in reachable(root):
+        if isinstance(item, (str, bytes)):
+            text = item.decode("latin-1") if isinstance(item, bytes) else item
+            assert secret not in text, f"reachable from {type(root).__name__}: {text[:120]!r}"
+        else:
+            assert secret not in repr(item), type(item)
+
+
+def test_the_reachability_check_finds_a_request_body() -> None:
+    # What the check must catch: httpx exceptions keep the request, with its body.
+    request = httpx.Request("POST", "https://smsc.ru/sys/send.php", content=b"psw=" + b"x" * 8)
+    error = ValueError("wrapper")
+    error.__cause__ = httpx.ConnectError("refused", request=request)
+    with pytest.raises(AssertionError):
+        assert_unreachable(error, "x" * 8)
+
+
+def _echo(shape: str):
+    """A server (or proxy) that echoes the request body back in ``shape``."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = request.content.decode("ascii")
+        form = dict(urllib.parse.parse_qsl(body))
+        texts = {
+            "text": body,
+            "fmt0_error": f"ERROR = 1 (bad request: {body})",
+            "json_error": json.dumps({"error": f"bad request: {body}", "error_code": 1}),
+            "json_echo": json.dumps(form),
+            "xml_echo": "<result>"
+            + "".join(f"<{k}>{v}</{k}>" for k, v in form.items())
+            + "</result>",
+            "value_only": f"ERROR = 2 (unknown key {form.get('psw') or form['apikey']})",
+            "encoded_value": json.dumps(
+                {"error": "no such key " + urllib.parse.quote(form.get("psw") or form["apikey"])}
+            ),
+        }
+        if shape == "http_500":
+            return httpx.Response(500, content=request.content)
+        return httpx.Response(200, text=texts[shape])
+
+    return handler
+
+
+ECHOES = [
+    "text",
+    "fmt0_error",
+    "json_error",
+    "json_echo",
+    "xml_echo",
+    "value_only",
+    "encoded_value",
+    "http_500",
+]
+SPECIAL = "p@ss w&rd=1%ok"  # changes when form- or URL-encoded
+
+
+@pytest.mark.parametrize("kind", [*sorted(CREDENTIALS), "special"])
+@pytest.mark.parametrize(
+    "failure",
+    [*ECHOES, "connect_error", "read_timeout", "protocol_error", "undecodable"],
+)
+async def test_secret_unreachable_from_errors_and_attempt_hooks(recorder, logs, kind, failure):
+    if kind == "special":
+        kwargs, secret = {"login": "user", "password": SPECIAL}, SPECIAL
+    else:
+        kwargs, secret = CREDENTIALS[kind]
+    rec = recorder(_echo(failure) if failure in ECHOES else FAILURES[failure])
+    events: list[Attempt] = []
+    errors: list[SMSCError] = []
+    async with AsyncSMSC(**kwargs, transport=rec.transport, on_attempt=events.append) as smsc:
+        for call in (lambda: smsc.send(PHONE, "hello"), smsc.balance):
+            with pytest.raises(SMSCError) as info:
+                await call()
+            errors.append(info.value)
+            logging.getLogger("app").error("request failed: %s", info.value)
+    assert events and all(event.error is not None for event in events)
+    for spelling in {secret, urllib.parse.quote(secret), urllib.parse.quote_plus(secret)}:
+        for root in (*errors, *events):
+            assert_unreachable(root, spelling)
+        assert_not_logged(logs, spelling)
+    assert_secret_on_the_wire(rec, urllib.parse.quote_plus(secret))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://user:{PASSWORD}@smsc.ru",
+        f"http://user:{PASSWORD}@127.0.0.1:8080/api",
+        f"user:{PASSWORD}@smsc.ru",
+        f"https://smsc.ru/?psw={PASSWORD}",
+    ],
+)
+@pytest.mark.parametrize("where", ["host", "hosts", "env"])
+def test_credentials_in_a_base_url_are_not_echoed(recorder, monkeypatch, url, where):
+    kwargs: dict[str, object] = {"login": "user", "password": "other"}
+    if where == "env":
+        monkeypatch.setenv("SMSC_HOST", url)
+    else:
+        kwargs[where] = url if where == "host" else [url]
+    with pytest.raises(ConfigurationError) as info:
+        AsyncSMSC(**kwargs, transport=recorder().transport)
+    assert "***" in str(info.value)
+    assert_unreachable(info.value, PASSWORD)
+
+
+async def test_a_short_password_does_not_mangle_messages(recorder):
+    # Values under 4 characters are masked only as an echoed parameter (psw=...).
+    rec = recorder("ERROR = 1 (bad request: login=user&psw=p&fmt=3)")
+    async with AsyncSMSC("user", "p", transport=rec.transport, max_retries=0) as smsc:
+        with pytest.raises(SMSCError) as info:
+            await smsc.balance()
+    assert "bad request: login=user&psw=***&fmt=3" in str(info.value)

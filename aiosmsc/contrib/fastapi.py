@@ -31,6 +31,7 @@ from ..webhooks import (
     CallbackHandler,
     DeliveryReport,
     IncomingMessage,
+    ReplayGuard,
     UnknownCallback,
 )
 
@@ -128,6 +129,7 @@ def callback_router(
     secret: str | None = None,
     require_signature: bool = True,
     token: str | None = None,
+    replay_guard: ReplayGuard | None = None,
     path: str = "/smsc/callback",
     **router_options: Any,
 ) -> APIRouter:
@@ -135,7 +137,8 @@ def callback_router(
     service's delivery statuses and incoming messages, checks them (``secret``: the
     ``sha1``/``md5`` signature; ``token``: ``?token=`` in the URL set in your SMSC
     account), calls ``on_status``/``on_message``/``on_other`` (plain or async) and answers
-    ``200 OK``; a bad signature gets ``403``, an unreadable callback ``400``.
+    ``200 OK``; a bad signature gets ``403``, an unreadable callback ``400``;
+    ``replay_guard`` drops repeated statuses (see :class:`~aiosmsc.webhooks.CallbackHandler`).
 
     Without a ``secret`` (or with ``require_signature=False``) and without a ``token``
     anyone can post forged statuses: that emits an :class:`UnverifiedCallbacksWarning`
@@ -154,6 +157,7 @@ def callback_router(
         secret=secret,
         require_signature=require_signature,
         token=token,
+        replay_guard=replay_guard,
     )
     router = APIRouter(**router_options)
 

@@ -5,6 +5,8 @@ lenient about the spelling and strict about the meaning:
 
 - ``int``: ``7``, ``"7"``, ``" 7 "``, ``7.0``, ``"7.0"``;
 - ``Decimal`` (money): ``"1871.62"``, ``1871.62``, ``"1 871,62"``;
+- numbers are bounded before any work is done on them (:data:`MAX_NUMBER_CHARS`,
+  :data:`MAX_EXPONENT`): a hostile ``"1e999999"`` is refused, not expanded;
 - ``datetime``: unix timestamps (UTC) and ``dd.mm.yyyy hh:mm[:ss]`` dates (Moscow time);
 - ``str``: numbers are turned back into their text (ids, phones);
 - code enums (``MessageStatus | int``): a known code becomes the member, an unknown one
@@ -39,42 +41,67 @@ converter = cattrs.Converter(detailed_validation=False)
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
+#: A number's text longer than this is refused before converting: ids, counts, codes,
+#: timestamps and money all fit many times over, and conversion cost grows with size.
+MAX_NUMBER_CHARS = 64
+#: Bound on a number's decimal exponent (``1e999999`` is 28 bytes but a million-digit
+#: integer, and Decimal arithmetic on it overflows): magnitudes from 1e-30 to 1e30.
+MAX_EXPONENT = 30
+
+
+def _number_text(value: str, what: str) -> str:
+    text = value.strip()
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"{what} of {len(text)} characters (at most {MAX_NUMBER_CHARS})")
+    return text
+
+
+def _bounded(number: Decimal, what: str) -> Decimal:
+    if not number.is_finite():
+        raise ValueError(f"not {what}: {number}")
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise ValueError(f"{what} out of range: {number:.3e}")
+    return number
+
+
 def _to_int(value: Any, _: Any = None) -> int:
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return int(_bounded(Decimal(value), "an integer"))
     if isinstance(value, str):
-        text = value.strip()
+        text = _number_text(value, "an integer")
         try:
             return int(text)
         except ValueError:
-            number = _to_decimal(text)
+            number = _decimal(text, "an integer")
             if number == number.to_integral_value():
                 return int(number)
     raise ValueError(f"not an integer: {value!r}")
 
 
 def _to_decimal(value: Any, _: Any = None) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
     if isinstance(value, bool):
         raise ValueError(f"not an amount: {value!r}")
+    if isinstance(value, Decimal):
+        return _bounded(value, "an amount")
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
+        return _bounded(Decimal(str(value)), "an amount")
     if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"not an amount: {value!r}") from None
-        if number.is_finite():
-            return number
+        return _decimal(_number_text(value, "an amount"), "an amount")
     raise ValueError(f"not an amount: {value!r}")
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    """``"1871.62"``, ``"1 871,62"``: a bounded Decimal, else a ``ValueError``."""
+    text = text.replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"not {what}: {text!r}") from None
+    return _bounded(number, what)
 
 
 def _to_str(value: Any, _: Any = None) -> str:
@@ -89,11 +116,11 @@ def _to_datetime(value: Any, _: Any = None) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=MOSCOW)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, dt.timezone.utc)
+        return _from_timestamp(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = _number_text(value, "a date")
         if re.fullmatch(r"\d+(?:\.\d+)?", text):
-            return dt.datetime.fromtimestamp(float(text), dt.timezone.utc)
+            return _from_timestamp(float(text))
         match = _DATE.fullmatch(text)
         if match:
             day, month, year, hour, minute, second = (int(g or 0) for g in match.groups())
@@ -105,6 +132,13 @@ def _to_datetime(value: Any, _: Any = None) -> dt.datetime:
         else:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=MOSCOW)
     raise ValueError(f"not a date or timestamp: {value!r}")
+
+
+def _from_timestamp(seconds: float) -> dt.datetime:
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"timestamp out of range: {seconds!r}") from None
 
 
 converter.register_structure_hook(int, _to_int)

@@ -21,6 +21,7 @@ __all__ = ["ErrorEnvelope", "find_error"]
 _FMT0 = re.compile(r"ERROR\s*=?\s*(?P<code>-?\d+)(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 _FMT0_ID = re.compile(r",\s*ID\s*[-=:]\s*(?P<id>[^\s,()]+)\)?\s*$", re.IGNORECASE)
 _FMT1 = re.compile(r"(?P<id>[^,\s]*)\s*,\s*-(?P<code>\d+)")
+_MAX_CODE_DIGITS = 9
 
 
 @attrs.frozen(slots=True)
@@ -48,12 +49,21 @@ def _text_error(lines: list[str]) -> ErrorEnvelope | None:
     first = lines[0]
     match = _FMT0.match(first)
     if match:
-        return _fmt0_error(int(match["code"]), match["rest"])
+        return _fmt0_error(_error_code(match["code"]), match["rest"])
     if len(lines) == 1:
         match = _FMT1.fullmatch(first)
         if match:
-            return ErrorEnvelope(int(match["code"]), "", _message_id(match["id"]))
+            return ErrorEnvelope(_error_code(match["code"]), "", _message_id(match["id"]))
     return None
+
+
+def _error_code(digits: str) -> int:
+    """An error code's digits as a number; the service's codes are small, so a long
+    string of digits is not one (and is refused before converting)."""
+    digits = digits.strip().lstrip("-")
+    if not digits.isdigit() or len(digits) > _MAX_CODE_DIGITS:
+        raise ValueError(f"not an error code: {digits[:20]!r} ({len(digits)} characters)")
+    return int(digits)
 
 
 def _fmt0_error(code: int, rest: str) -> ErrorEnvelope:
@@ -75,7 +85,7 @@ def _mapping_error(value: Mapping[str, Any]) -> ErrorEnvelope | None:
         return None
     raw_code = value.get("error_code", 0)
     try:
-        code = abs(int(str(raw_code).strip() or 0))
+        code = _error_code(str(raw_code) or "0")
     except ValueError:
         code = 0
     text = value.get("error", "")

@@ -47,7 +47,23 @@ class Reply(Generic[T]):
     empty: Callable[[], T] | None = attrs.field(default=None, kw_only=True)
 
     def decode(self, body: bytes | str, fmt: int | None) -> T:
-        """Decode ``body``: raise the service's error as :class:`APIError`, or build ``T``."""
+        """Decode ``body``: raise the service's error as :class:`APIError`, or build ``T``.
+
+        The one boundary of decoding: whatever goes wrong on the way (a number too big
+        to convert, a recursion limit, a bug in a layout) leaves as :class:`DecodeError`,
+        with no exception chained to it (a chained one may hold the body unmasked).
+        """
+        try:
+            return self._decode(body, fmt)
+        except SMSCError as exc:
+            error: SMSCError = exc
+        except Exception as exc:  # a reply we cannot read, whatever went wrong in it
+            reason = str(exc) or type(exc).__name__
+            error = DecodeError(f"{self.operation}: {reason}", fmt=fmt, raw=body)
+        error.__cause__ = error.__context__ = None
+        raise error
+
+    def _decode(self, body: bytes | str, fmt: int | None) -> T:
         if self.empty is not None and is_blank(body):
             return self.empty()
         document = parse_document(body, fmt)
@@ -55,12 +71,7 @@ class Reply(Generic[T]):
         if error is not None:
             cls = api_error_class(error.code, self.script)
             raise cls(error.code, error.text, id=error.id, operation=self.operation, raw=body)
-        try:
-            return self.build(document)
-        except SMSCError:
-            raise
-        except Exception as exc:  # a reply we cannot read, whatever went wrong in it
-            raise DecodeError(f"{self.operation}: {exc}", fmt=fmt, raw=body) from exc
+        return self.build(document)
 
 
 @attrs.frozen(slots=True)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from services import redis_url
 
 from aiosmsc import AsyncSMSC
 from aiosmsc.testing import EmulatorServer, SMSCEmulator, serve
@@ -177,12 +178,46 @@ async def _run_awaiting(code: Any, namespace: dict[str, Any], with_client: bool)
         await eval(code, namespace)
 
 
+@contextlib.contextmanager
+def own_redis_namespaces(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Examples that share limits through Redis name a namespace such as
+    ``"smsc:mylogin"``: in a test each run gets its own (a suffix), deleted afterwards, so
+    runs and tests never see each other's limits (the identical-send guard would)."""
+    import redis
+
+    from aiosmsc.redis import RedisLimits
+
+    suffix = f"docs-{os.getpid()}-{time.monotonic_ns()}"
+    original = RedisLimits.__init__
+
+    def with_own_namespace(self: RedisLimits, redis: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["namespace"] = f"{kwargs.get('namespace', 'smsc')}:{suffix}"
+        original(self, redis, *args, **kwargs)
+
+    monkeypatch.setattr(RedisLimits, "__init__", with_own_namespace)
+    url = redis_url()  # skips, or fails under AIOSMSC_REQUIRE_SERVICES=1, without Redis
+    try:
+        yield
+    finally:
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"*{suffix}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+
 @pytest.mark.parametrize("block", params({"script"}, running=True))
 def test_example_runs(
     block: Block, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, written: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)  # files an example writes land here
     monkeypatch.syspath_prepend(str(written))  # examples import the module blocks
+    shares_limits = "RedisLimits" in block.code
+    with own_redis_namespaces(monkeypatch) if shares_limits else contextlib.nullcontext():
+        _run_script(block, monkeypatch)
+
+
+def _run_script(block: Block, monkeypatch: pytest.MonkeyPatch) -> None:
     with loopback_emulator() as (emulator, server):
         monkeypatch.delenv("SMSC_APIKEY", raising=False)
         monkeypatch.setenv("SMSC_LOGIN", emulator.login or "")
