@@ -80,8 +80,9 @@ class SMSCEmulator:
     on ``clock``; pass a ``ManualClock`` to control them. ``enforce_limits`` switches the
     per-minute limits (error 9) of status, balance and cost queries, phones.php,
     senders.php and info.php; ``reject_duplicates`` the identical-send guard. Requests
-    without ``charset`` are read and answered in ``default_charset`` (windows-1251, like the real service). ``keep_requests=False``
-    stops logging into ``requests`` (long benchmarks). ``callback_url`` and
+    without ``charset`` are read and answered in ``default_charset`` (windows-1251, like
+    the real service). ``keep_requests=False`` stops logging into ``requests`` (long
+    benchmarks). ``callback_url`` and
     ``callback_secret`` make :meth:`deliver_callbacks` post status changes and incoming
     messages to your app, signed with the secret (see :mod:`aiosmsc.testing.callbacks`).
     """

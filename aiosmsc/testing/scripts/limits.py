@@ -32,15 +32,11 @@ class ScriptLimits:
 def count_request(emu: EmulatorState, key: Hashable, limit: int) -> None:
     """Count a request of kind ``key``; error 9 when ``limit`` of them were made within
     the last minute (with ``enforce_limits`` on)."""
-    if emu.enforce_limits and not emu.state(ScriptLimits).window.hit(
-        key, emu.clock.now(), limit
-    ):
+    if emu.enforce_limits and not emu.state(ScriptLimits).window.hit(key, emu.clock.now(), limit):
         raise APIFailure(9, "duplicate request, wait a minute")
 
 
-def count_identical(
-    emu: EmulatorState, script: str, params: Mapping[str, str], limit: int
-) -> None:
+def count_identical(emu: EmulatorState, script: str, params: Mapping[str, str], limit: int) -> None:
     """Count a request by its script and parameters: error 9 past ``limit`` identical
     ones a minute."""
     key = (script, *sorted((k, v) for k, v in params.items() if k not in _CREDENTIALS))
