@@ -143,7 +143,10 @@ class DataMixin(FacadeMixin):
     ) -> OperatorInfo | list[OperatorInfo]:
         """The operator, country, region (and mcc/mnc, time zone) of ``phone``; for a
         list of numbers, one record per number, in request order (in one request)."""
-        return await self._call(GetOperatorInfo.build(phone), fmt)
+        found = await self._call(GetOperatorInfo.build(phone), fmt)
+        if isinstance(phone, str) or isinstance(found, list):
+            return found
+        return [found]  # a list of one number: the reply is one record
 
     async def short_link(
         self, *, link: str | None = None, id: str | int | None = None, fmt: int | None = None

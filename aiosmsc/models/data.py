@@ -38,7 +38,8 @@ class HistoryMessage(Model):
     ``int_id`` is the service's global message id: pass the smallest one of a page as
     ``prev_id`` to get the page before it. The documented fields are ``status``,
     ``last_date``/``last_timestamp``, ``err``, ``send_date``/``send_timestamp`` and
-    ``int_id``; the others are the names status.php uses for the same facts.
+    ``int_id``; the others are the names status.php uses for the same facts. ``cnt`` is
+    the number of SMS parts: recorded replies call it ``sms_cnt``.
     """
 
     aliases: ClassVar[Mapping[str, str]] = {
@@ -46,6 +47,7 @@ class HistoryMessage(Model):
         "sender": "sender_id",
         "mes": "message",
         "text": "message",
+        "sms_cnt": "cnt",
     }
 
     status: MessageStatus | int | None = None

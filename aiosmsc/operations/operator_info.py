@@ -45,8 +45,9 @@ def _with_fields(document: Document, record: Record, line: str | None) -> Record
 
 @attrs.frozen(slots=True)
 class GetOperatorInfo(IdenticalLimit, Operation["OperatorInfo | list[OperatorInfo]"]):
-    """Who serves a number (``info.php?get_operator=1``): one record, or for a list of
-    numbers one record per number, in request order."""
+    """Who serves a number (``info.php?get_operator=1``): one record, or for several
+    numbers one record per number, in request order (the facade makes a list of one
+    record when a list of one number was asked about)."""
 
     name = "operator_info"
     script = "info"
@@ -54,23 +55,21 @@ class GetOperatorInfo(IdenticalLimit, Operation["OperatorInfo | list[OperatorInf
     also = (script_quota("info", "get_operator", 100),)
 
     phones: tuple[str, ...]
-    multi: bool = False
 
     @classmethod
     def build(cls, phone: str | Iterable[str]) -> GetOperatorInfo:
-        """One number (a string), or several (any other iterable: a list comes back)."""
+        """One number (a string), or several (any other iterable)."""
         if isinstance(phone, str):
             return cls((one_phone(phone, name="phone"),))
-        return cls(phone_list(phone, name="phone"), multi=True)
+        return cls(phone_list(phone, name="phone"))
 
     def params(self) -> dict[str, str]:
         return {"get_operator": "1", "phone": ",".join(self.phones)}
 
-    def reply(self) -> Reply[OperatorInfo | list[OperatorInfo]]:
-        return _reply(list(self.phones), self.multi)
-
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[OperatorInfo | list[OperatorInfo]]:
+        """One record for one number, a list for several (``multi`` in ``params`` asks
+        for a list whatever the count)."""
         phones = [phone for phone in read_list(params, "phone") if phone]
         return _reply(phones, len(phones) > 1 or bool(params.get("multi")))
 

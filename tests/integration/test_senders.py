@@ -242,6 +242,7 @@ async def test_code_errors_of_the_senders_page(
         await smsc.senders.send_code("79990000013", fmt=fmt)
     assert isinstance(undeliverable.value, CodeUndeliverableError)
 
+
 async def test_mail_sender(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:
     added = await smsc.senders.add("news@shop.example", mail=True, name="Shop news")
     assert added.sender == "news@shop.example"
