@@ -140,7 +140,9 @@ class Tariff(Model):
 @attrs.frozen(slots=True)
 class OperatorInfo(Model):
     """Who serves a number (``info.php?get_operator=1``): the fields a third-party client
-    reads are ``operator``, ``region``, ``country``, ``mcc``, ``mnc`` and ``tz``."""
+    reads are ``operator``, ``region``, ``country``, ``mcc``, ``mnc`` and ``tz``;
+    ``phone`` is the number asked about. fmt=1's column order is unsure: the columns are
+    read country first and also kept, in order, in ``extra["fields"]``."""
 
     aliases: ClassVar[Mapping[str, str]] = {"cn": "country", "net": "operator"}
 
