@@ -304,7 +304,13 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
 
     @overload
     async def status(
-        self, phone: str, id: str | int, *, all: int = 0, fmt: int | None = None
+        self,
+        phone: str,
+        id: str | int,
+        *,
+        all: int = 0,
+        bot: bool = False,
+        fmt: int | None = None,
     ) -> StatusReport: ...
 
     @overload
@@ -314,6 +320,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         id: None = None,
         *,
         all: int = 0,
+        bot: bool = False,
         fmt: int | None = None,
     ) -> list[StatusReport]: ...
 
@@ -323,12 +330,14 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         id: str | int | None = None,
         *,
         all: int = 0,
+        bot: bool = False,
         fmt: int | None = None,
     ) -> StatusReport | list[StatusReport]:
         """The status of one message (``status(phone, id)``), or of many in one request
         (``status([(phone, id), ...])``, results in request order). ``all=1`` adds the
-        message details, ``all=2`` also the recipient's country, operator and region."""
-        return await self._call(Status.build(phone, id, all=all), fmt)
+        message details, ``all=2`` also the recipient's country, operator and region;
+        ``bot=True`` asks about messages sent to the Telegram chat-bot."""
+        return await self._call(Status.build(phone, id, all=all, bot=bot), fmt)
 
     async def balance(self, *, cur: bool = False, fmt: int | None = None) -> Balance:
         """The account balance; ``cur=True`` adds the currency and the credit."""

@@ -7,14 +7,22 @@ Every exception derives from :class:`SMSCError`::
     │   ├── ParameterError          1  bad or missing parameters
     │   ├── AuthenticationError     2  wrong login/password/apikey, or IP not allowed
     │   ├── InsufficientFundsError  3  not enough money (send.php)
-    │   ├── LinkNotFoundError       3  no such short link (tinyurls.php)
+    │   ├── NotFoundError           3  what the request names does not exist
+    │   │   ├── LinkNotFoundError       no such short link (tinyurls.php)
+    │   │   ├── RecordsNotFoundError    no records found (phones.php)
+    │   │   ├── SenderNotFoundError     no such sender name (senders.php)
+    │   │   └── OperatorNotFoundError   operator not found (info.php)
     │   ├── IPBlockedError          4  IP temporarily blocked after frequent errors
     │   ├── InvalidTimeError        5  wrong date/time format (send.php)
     │   ├── DeleteFailedError       5  the message could not be deleted (status.php del=1)
+    │   ├── SaveFailedError         5  saving or deleting failed (phones.php, senders.php)
     │   ├── MessageDeniedError      6  message prohibited (text or sender name)
-    │   ├── InvalidPhoneError       7  wrong phone number format
+    │   ├── InvalidPhoneError       7  wrong phone number format (send.php, senders.php)
     │   ├── UndeliverableError      8  the message cannot be delivered to this number
-    │   └── RateLimitedError        9  duplicate request, too many requests or connections
+    │   │   └── CodeUndeliverableError  the confirmation code cannot be (senders.php)
+    │   ├── RateLimitedError        9  duplicate request, too many requests or connections
+    │   ├── CodeAlreadySentError   10  a code was sent to this number: retry after 8 hours
+    │   └── InvalidCodeError       11  wrong confirmation code (senders.php)
     ├── TransportError              the request did not complete
     │   ├── ConnectError            could not connect: nothing was sent
     │   ├── TimeoutError            a timeout; ``ConnectTimeout``/``PoolTimeout`` (nothing
@@ -55,6 +63,8 @@ __all__ = [
     "CallbackError",
     "CallbackSignatureError",
     "ClientClosedError",
+    "CodeAlreadySentError",
+    "CodeUndeliverableError",
     "ConfigurationError",
     "ConnectError",
     "ConnectTimeout",
@@ -65,17 +75,23 @@ __all__ = [
     "HTTPStatusError",
     "IPBlockedError",
     "InsufficientFundsError",
+    "InvalidCodeError",
     "InvalidPhoneError",
     "InvalidTimeError",
     "LimitsUnavailableError",
     "LinkNotFoundError",
     "MessageDeniedError",
     "NetworkError",
+    "NotFoundError",
+    "OperatorNotFoundError",
     "ParameterError",
     "PoolTimeout",
     "RateLimitedError",
     "ReadTimeout",
+    "RecordsNotFoundError",
     "SMSCError",
+    "SaveFailedError",
+    "SenderNotFoundError",
     "TimeoutError",
     "TransportError",
     "UndeliverableError",
@@ -334,10 +350,36 @@ class InsufficientFundsError(APIError):
     default_text = "insufficient funds"
 
 
-class LinkNotFoundError(APIError):
+class NotFoundError(APIError):
+    """Error 3 on the scripts that look something up: what the request names does not
+    exist. The subclasses say what was looked for."""
+
+    default_text = "not found"
+
+
+class LinkNotFoundError(NotFoundError):
     """Error 3 (tinyurls.php): the short link does not exist."""
 
     default_text = "link not found"
+
+
+class RecordsNotFoundError(NotFoundError):
+    """Error 3 (phones.php): no records found — no such contact or group. A list or a
+    search that finds nothing is an empty list, not this error."""
+
+    default_text = "no records found"
+
+
+class SenderNotFoundError(NotFoundError):
+    """Error 3 (senders.php): the sender name does not exist."""
+
+    default_text = "sender name not found"
+
+
+class OperatorNotFoundError(NotFoundError):
+    """Error 3 (info.php): the operator of the number is not known."""
+
+    default_text = "operator not found"
 
 
 class IPBlockedError(APIError):
@@ -360,6 +402,13 @@ class DeleteFailedError(APIError):
     default_text = "delete failed"
 
 
+class SaveFailedError(APIError):
+    """Error 5 (phones.php, senders.php): the change could not be saved (or the item
+    could not be deleted)."""
+
+    default_text = "error saving or deleting"
+
+
 class MessageDeniedError(APIError):
     """Error 6 (send.php): the message is prohibited by its text or sender name."""
 
@@ -367,7 +416,7 @@ class MessageDeniedError(APIError):
 
 
 class InvalidPhoneError(APIError):
-    """Error 7 (send.php): wrong phone number format."""
+    """Error 7 (send.php, senders.php ``send_code``): wrong phone number format."""
 
     default_text = "invalid phone number"
 
@@ -376,6 +425,28 @@ class UndeliverableError(APIError):
     """Error 8 (send.php): the message cannot be delivered to the number."""
 
     default_text = "cannot deliver to this number"
+
+
+class CodeUndeliverableError(UndeliverableError):
+    """Error 8 (senders.php ``send_code``): the confirmation code cannot be delivered to
+    the number; ``except UndeliverableError`` catches it too."""
+
+    default_text = "the confirmation code cannot be delivered to this number"
+
+
+class CodeAlreadySentError(APIError):
+    """Error 10 (senders.php ``send_code``): a code was already sent to this number; the
+    service takes another request for it after ``retry_after`` seconds (8 hours)."""
+
+    default_text = "a code was already sent to this number: retry after 8 hours"
+    #: How long the service wants the client to wait, in seconds.
+    retry_after: float = 8 * 3600.0
+
+
+class InvalidCodeError(APIError):
+    """Error 11 (senders.php ``check_code``): the confirmation code is wrong."""
+
+    default_text = "invalid confirmation code"
 
 
 class RateLimitedError(APIError):
@@ -403,6 +474,16 @@ _BY_SCRIPT: dict[str, dict[int, type[APIError]]] = {
     },
     "status": {5: DeleteFailedError},
     "tinyurls": {3: LinkNotFoundError},
+    "phones": {3: RecordsNotFoundError, 5: SaveFailedError},
+    "senders": {
+        3: SenderNotFoundError,
+        5: SaveFailedError,
+        7: InvalidPhoneError,
+        8: CodeUndeliverableError,
+        10: CodeAlreadySentError,
+        11: InvalidCodeError,
+    },
+    "info": {3: OperatorNotFoundError},
 }
 
 

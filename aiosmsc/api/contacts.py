@@ -43,8 +43,8 @@ class Contacts(Namespace):
     async def add(
         self, phone: str | None = None, *, fmt: int | None = None, **fields: Unpack[NewContact]
     ) -> Ack:
-        """Add a contact with ``phone`` (or ``mail``), names (first ``fnm``, last
-        ``lnm``, middle ``mnm``, full ``fio``), birthday ``bd``, your own id ``myid``,
+        """Add a contact with ``phone`` (or ``mail``), ``name``, names (first ``fnm``,
+        last ``lnm``, middle ``mnm``, full ``fio``), birthday ``bd``, your own id ``myid``,
         comment ``cmt``, ``tags`` and groups ``grp``; the result's ``id`` is the new
         contact's when the service gives it."""
         return await self._call(AddContact.build(phone, **fields), fmt)
@@ -69,8 +69,9 @@ class Contacts(Namespace):
     async def list(
         self, *, fmt: int | None = None, **filters: Unpack[ContactFilters]
     ) -> list[Contact]:
-        """One page of contacts matching ``search`` (in group ``grp``), those after the
-        contact ``after_id``. :meth:`iterate` walks every page."""
+        """One page of contacts matching ``search``, ``phone`` or ``fio`` (in group
+        ``grp``), those after the contact ``after_id``; none (the service's "no records
+        found") is an empty list. :meth:`iterate` walks every page."""
         return await self._call(ListContacts.build(**filters), fmt)
 
     def iterate(

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any, overload
 
 from typing_extensions import Unpack
 
@@ -127,9 +127,26 @@ class DataMixin(FacadeMixin):
         """The account's prices per country and operator."""
         return await self._call(GetTariffs(), fmt)
 
-    async def operator_info(self, phone: str, *, fmt: int | None = None) -> OperatorInfo:
-        """The operator, country, region (and mcc/mnc, time zone) of ``phone``."""
-        return await self._call(GetOperatorInfo(phone), fmt)
+    # A str is an Iterable[str] too: the first overload wins for it, as intended.
+    @overload
+    async def operator_info(  # type: ignore[overload-overlap]
+        self, phone: str, *, fmt: int | None = None
+    ) -> OperatorInfo: ...
+
+    @overload
+    async def operator_info(
+        self, phone: Iterable[str], *, fmt: int | None = None
+    ) -> list[OperatorInfo]: ...
+
+    async def operator_info(
+        self, phone: str | Iterable[str], *, fmt: int | None = None
+    ) -> OperatorInfo | list[OperatorInfo]:
+        """The operator, country, region (and mcc/mnc, time zone) of ``phone``; for a
+        list of numbers, one record per number, in request order (in one request)."""
+        found = await self._call(GetOperatorInfo.build(phone), fmt)
+        if isinstance(phone, str) or isinstance(found, list):
+            return found
+        return [found]  # a list of one number: the reply is one record
 
     async def short_link(
         self, *, link: str | None = None, id: str | int | None = None, fmt: int | None = None

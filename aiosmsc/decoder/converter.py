@@ -141,10 +141,18 @@ def _from_timestamp(seconds: float) -> dt.datetime:
         raise ValueError(f"timestamp out of range: {seconds!r}") from None
 
 
+def _to_date(value: Any, _: Any = None) -> dt.date:
+    """A day (a birthday): any date form :func:`_to_datetime` reads, as its Moscow date."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return _to_datetime(value).astimezone(MOSCOW).date()
+
+
 converter.register_structure_hook(int, _to_int)
 converter.register_structure_hook(Decimal, _to_decimal)
 converter.register_structure_hook(str, _to_str)
 converter.register_structure_hook(dt.datetime, _to_datetime)
+converter.register_structure_hook(dt.date, _to_date)
 
 
 def _union_args(tp: Any) -> tuple[Any, ...] | None:

@@ -89,6 +89,8 @@ def _mapping_error(value: Mapping[str, Any]) -> ErrorEnvelope | None:
     except ValueError:
         code = 0
     text = value.get("error", "")
+    if code == 0 and "error_code" in value and not text:
+        return None  # ``"error_code": 0`` beside a success reply: no error (seen in 3P clients)
     raw_id = value.get("id")
     message_id = None if raw_id is None else _message_id(str(raw_id))
     return ErrorEnvelope(code, text if isinstance(text, str) else str(text), message_id)

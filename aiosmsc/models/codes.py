@@ -103,7 +103,8 @@ class DeliveryErrorCode(_DescribedIntEnum):
     SIM_REPLACED = 219, "SIM replaced: alphanumeric senders blocked for 24 hours"
     QUEUE_OVERFLOW = 220, "Operator's queue for this subscriber overflowed"
     NOT_ANSWERING = 237, "Subscriber not answering"
-    NO_TEMPLATE = 238, "No template"
+    # A third-party table's wording, unconfirmed by the (cut) docs page: sources disagree.
+    NO_TEMPLATE = 238, "No template (unconfirmed)"
     FORBIDDEN_IP = 239, "Forbidden IP address"
     BUSY = 240, "Subscriber busy"
     CONVERSION_ERROR = 241, "Conversion error"

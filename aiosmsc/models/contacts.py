@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import attrs
 
-from .base import MOSCOW, Model
+from .base import Model
 from .codes import _DescribedIntEnum
 
 __all__ = ["Contact", "Group", "GroupType"]
@@ -31,10 +31,16 @@ class Contact(Model):
     """A contact of the phone book.
 
     ``id`` is the service's id (what ``after_id`` pages by), ``phone``/``mail`` the
-    addresses, ``fnm``/``lnm``/``mnm`` first/last/middle name, ``fio`` the full name,
-    ``bd`` the birthday (midnight, Moscow time; see :attr:`birthday`), ``myid`` your own
-    id, ``cmt`` a comment, ``tags`` and ``grp`` (group ids) lists. In fmt=1 only the
-    first field is named (``id``); the rest of the line is kept in ``extra["fields"]``.
+    addresses, ``name`` the contact's name, ``first_name``/``last_name``/``middle_name``
+    and ``fio`` (full name) its names, ``birthday`` a date, ``phone_other`` a further
+    number, ``myid`` your own id, ``cmt`` a comment, ``tags`` and ``grp`` (group ids)
+    lists. In fmt=1 only the first field is named (``id``); the rest of the line is kept
+    in ``extra["fields"]``.
+
+    The list reply's keys are not documented (REFERENCE §8): the attributes are the keys a
+    third-party client reads from the live service; a reply that uses the request's
+    parameter names instead (``fnm``, ``lnm``, ``mnm``, ``bd``, ``pho``) fills the same
+    attributes, and those names are offered as read-only properties.
     """
 
     aliases: ClassVar[Mapping[str, str]] = {
@@ -43,27 +49,52 @@ class Contact(Model):
         "group": "grp",
         "groups": "grp",
         "comment": "cmt",
-        "birthday": "bd",
-        "name": "fio",
+        "fnm": "first_name",
+        "lnm": "last_name",
+        "mnm": "middle_name",
+        "bd": "birthday",
+        "pho": "phone_other",
     }
 
     id: str | None = None
     phone: str | None = None
     mail: str | None = None
-    fnm: str | None = None
-    lnm: str | None = None
-    mnm: str | None = None
+    name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_name: str | None = None
     fio: str | None = None
-    bd: dt.datetime | None = None
+    birthday: dt.date | None = None
+    phone_other: str | None = None
     myid: str | None = None
     cmt: str | None = None
     tags: tuple[str, ...] = ()
     grp: tuple[str, ...] = ()
 
     @property
-    def birthday(self) -> dt.date | None:
-        """The birthday as a date."""
-        return None if self.bd is None else self.bd.astimezone(MOSCOW).date()
+    def fnm(self) -> str | None:
+        """The first name, by its request parameter's name (``fnm``)."""
+        return self.first_name
+
+    @property
+    def lnm(self) -> str | None:
+        """The last name, by its request parameter's name (``lnm``)."""
+        return self.last_name
+
+    @property
+    def mnm(self) -> str | None:
+        """The middle name, by its request parameter's name (``mnm``)."""
+        return self.middle_name
+
+    @property
+    def bd(self) -> dt.date | None:
+        """The birthday, by its request parameter's name (``bd``)."""
+        return self.birthday
+
+    @property
+    def pho(self) -> str | None:
+        """The further number, by its request parameter's name (``pho``)."""
+        return self.phone_other
 
 
 @attrs.frozen(slots=True)

@@ -38,7 +38,8 @@ class HistoryMessage(Model):
     ``int_id`` is the service's global message id: pass the smallest one of a page as
     ``prev_id`` to get the page before it. The documented fields are ``status``,
     ``last_date``/``last_timestamp``, ``err``, ``send_date``/``send_timestamp`` and
-    ``int_id``; the others are the names status.php uses for the same facts.
+    ``int_id``; the others are the names status.php uses for the same facts. ``cnt`` is
+    the number of SMS parts: recorded replies call it ``sms_cnt``.
     """
 
     aliases: ClassVar[Mapping[str, str]] = {
@@ -46,6 +47,7 @@ class HistoryMessage(Model):
         "sender": "sender_id",
         "mes": "message",
         "text": "message",
+        "sms_cnt": "cnt",
     }
 
     status: MessageStatus | int | None = None
@@ -138,7 +140,9 @@ class Tariff(Model):
 @attrs.frozen(slots=True)
 class OperatorInfo(Model):
     """Who serves a number (``info.php?get_operator=1``): the fields a third-party client
-    reads are ``operator``, ``region``, ``country``, ``mcc``, ``mnc`` and ``tz``."""
+    reads are ``operator``, ``region``, ``country``, ``mcc``, ``mnc`` and ``tz``;
+    ``phone`` is the number asked about. fmt=1's column order is unsure: the columns are
+    read country first and also kept, in order, in ``extra["fields"]``."""
 
     aliases: ClassVar[Mapping[str, str]] = {"cn": "country", "net": "operator"}
 

@@ -1,8 +1,10 @@
 """Operations of the accounts area: sub-clients (users.php) here, invoices and acts
 (documents.php) in :mod:`.accounts_documents`. See aiosmsc/api/accounts.py for the facade.
 
-Parameter names come from a third-party SDK (REFERENCE §10): the sub-client password is
-sent as ``pswc`` (``psw`` is the account's own password).
+Parameter names come from a third-party SDK (REFERENCE §10). The sub-client password's
+name is unsure: one SDK sends ``pswc``, another ``password``; it is sent as ``pswc``
+(``psw`` is the account's own password) and the emulator takes either (see
+docs/api-coverage.md).
 """
 
 from __future__ import annotations

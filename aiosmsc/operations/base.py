@@ -45,6 +45,9 @@ class Reply(Generic[T]):
     #: For replies where an empty body is an answer (a list with nothing in it): what it
     #: means. ``None``: an empty body is a ``DecodeError``.
     empty: Callable[[], T] | None = attrs.field(default=None, kw_only=True)
+    #: Error codes that report an empty answer, not a failure (phones.php 3, "no records
+    #: found", for a list); they decode to ``empty()``.
+    empty_codes: frozenset[int] = attrs.field(default=frozenset(), kw_only=True)
 
     def decode(self, body: bytes | str, fmt: int | None) -> T:
         """Decode ``body``: raise the service's error as :class:`APIError`, or build ``T``.
@@ -69,6 +72,8 @@ class Reply(Generic[T]):
         document = parse_document(body, fmt)
         error = find_error(document)
         if error is not None:
+            if self.empty is not None and error.code in self.empty_codes:
+                return self.empty()
             cls = api_error_class(error.code, self.script)
             raise cls(error.code, error.text, id=error.id, operation=self.operation, raw=body)
         return self.build(document)

@@ -1,9 +1,11 @@
 """``phones.php``: contacts and the blacklist (REFERENCE §8); groups are in
 :mod:`.contacts_groups`.
 
-Parameter names are the third-party SDK's; the reply shapes are not documented and are
-read tolerantly (see :mod:`.jobs_replies`). A contact is named by its ``phone`` (or
-``mail``); ``chg`` changes them with ``new_phone``/``new_mail``.
+Parameter names are the third-party SDK's, ``name`` the docs'. The docs give the creation
+replies (the new contact's, group's or blacklist entry's id) and error 3, "no records
+found", for an empty list; the list rows are not documented and are read tolerantly (see
+:mod:`.jobs_replies`). A contact is named by its ``phone`` (or ``mail``); ``chg`` changes
+them with ``new_phone``/``new_mail``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..decoder.records import Record
 from ..errors import ValidationError
 from ..models.contacts import Contact
 from .base import Operation, Reply, WireOperation
-from .contacts_groups import GROUP_OPERATIONS, PhonesChange, group_ids
+from .contacts_groups import GROUP_OPERATIONS, NO_RECORDS, PhonesChange, PhonesScript, group_ids
 from .fields import FieldTable
 from .jobs_params import one_line
 from .jobs_replies import listed, rows, tolerant
@@ -49,6 +51,8 @@ class ContactOptions(TypedDict, total=False):
     """The optional fields of a contact (for add and change); each is left unset when
     missing."""
 
+    #: The contact's name (``name``, a documented parameter of add and change).
+    name: str | None
     #: First name.
     fnm: str | None
     #: Last name.
@@ -93,6 +97,10 @@ class ContactFilters(TypedDict, total=False):
 
     #: Text the contacts match.
     search: str | None
+    #: The contact's phone number.
+    phone: str | None
+    #: The contact's full name (``fio``).
+    fio: str | None
     #: The group the contacts are in.
     grp: str | int | None
     #: Only contacts after this contact id (the paging cursor).
@@ -147,6 +155,7 @@ _CONTACT_FIELDS = FieldTable(
     {
         "new_phone": _single_phone,
         "new_mail": one_line,
+        "name": one_line,
         "fnm": one_line,
         "lnm": one_line,
         "mnm": one_line,
@@ -161,7 +170,13 @@ _CONTACT_FIELDS = FieldTable(
 )
 _FILTERS = FieldTable(
     ContactFilters,
-    {"search": one_line, "grp": _one_group, "after_id": _id_text},
+    {
+        "search": one_line,
+        "phone": _single_phone,
+        "fio": one_line,
+        "grp": _one_group,
+        "after_id": _id_text,
+    },
     reserved=_PHONES_PARAMS,
 )
 
@@ -231,13 +246,13 @@ def contact(record: Record) -> Contact:
 
 
 @attrs.frozen(slots=True)
-class ListContacts(WireOperation[list[Contact]]):
+class ListContacts(PhonesScript, WireOperation[list[Contact]]):
     """One page of contacts (``get=1``): those after ``after_id``, matching ``search``,
-    in group ``grp``. See ``smsc.contacts.iterate`` for every page."""
+    ``phone`` or ``fio``, in group ``grp``; none is an empty list (error 3, "no records
+    found", included). See ``smsc.contacts.iterate`` for every page."""
 
     name = "contacts.list"
     selector = "get"
-    script = "phones"
 
     @classmethod
     def build(cls, **filters: Unpack[ContactFilters]) -> ListContacts:
@@ -257,7 +272,7 @@ class ListContacts(WireOperation[list[Contact]]):
         def build(document: Document) -> list[Contact]:
             return [contact(row) for row in rows(document)]
 
-        return Reply(cls.name, cls.script, build, empty=list)
+        return Reply(cls.name, cls.script, build, empty=list, empty_codes=NO_RECORDS)
 
 
 def _is_after(id: str | None, cursor: str | None) -> bool:
@@ -307,10 +322,12 @@ class _BlacklistChange(PhonesChange):
 
 @attrs.frozen(slots=True)
 class AddBlacklist(_BlacklistChange):
-    """Put phones on the blacklist (``add_black=1``); nothing is sent to them."""
+    """Put phones on the blacklist (``add_black=1``); nothing is sent to them. The
+    reply's ``id`` is the new blacklist entry's, when given."""
 
     name = "blacklist.add"
     selector = "add_black"
+    returns_id = True
 
 
 @attrs.frozen(slots=True)

@@ -1,8 +1,10 @@
 """``phones.php``: contact groups — add, change, delete, list, move contacts (REFERENCE §8).
 
 A group is named by ``grp`` (its id); ``num`` is the number used to send to it
-(``phones="G<num>"``). ``move_group`` takes a mode (1, 2, 3: move, copy, remove — the
-meanings are the SDK's, unconfirmed), the contacts' ``phone`` list and the group ``grp``.
+(``phones="G<num>"``). ``move_group`` takes a mode (1, 2, 3: move, copy, remove, as the
+contact actions page says), the contacts' ``phone`` list and the group ``grp``. Every
+phones.php request counts against the script's limit of three identical requests a
+minute (:class:`PhonesScript`).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from .jobs_params import one_line
 from .jobs_replies import ack_reply, rows, tolerant
 from .options import accept
 from .params import flag, phone_list, validate_id
+from .script_limits import IdenticalLimit
 
 __all__ = [
     "GROUP_OPERATIONS",
+    "NO_RECORDS",
     "AddGroup",
     "ChangeGroup",
     "DeleteGroup",
@@ -36,12 +40,13 @@ __all__ = [
     "MoveContacts",
     "MoveMode",
     "PhonesChange",
+    "PhonesScript",
     "group_ids",
 ]
 
 
 class MoveMode(enum.IntEnum):
-    """``move_group``: what happens to the contacts (SDK naming, unconfirmed)."""
+    """``move_group``: what happens to the contacts (the contact actions page)."""
 
     MOVE = 1  # into the group, out of their other groups
     COPY = 2  # into the group, keeping their other groups
@@ -65,6 +70,10 @@ class GroupChanges(GroupOptions, total=False):
 
     #: The group's new name.
     name: str | None
+
+
+#: phones.php error 3, "no records found": how the service reports an empty list [DOC].
+NO_RECORDS = frozenset({3})
 
 
 def group_ids(groups: str | int | Iterable[str | int], *, name: str = "grp") -> str:
@@ -102,11 +111,19 @@ _GROUP_FIELDS = FieldTable(
 )
 
 
+class PhonesScript(IdenticalLimit):
+    """Mixin of every phones.php request: at most three identical ones a minute [DOC]."""
+
+    __slots__ = ()
+
+    script: ClassVar[str] = "phones"
+    identical_limit = 3
+
+
 @attrs.frozen(slots=True)
-class PhonesChange(WireOperation[Ack]):
+class PhonesChange(PhonesScript, WireOperation[Ack]):
     """A phones.php request that changes something: its reply is an :class:`Ack`."""
 
-    script = "phones"
     #: A change is not repeated blindly, unless a subclass knows it is safe to.
     idempotent = False
     #: Whether a bare value in the reply is the new item's id.
@@ -161,30 +178,29 @@ class DeleteGroup(PhonesChange):
 
 
 @attrs.frozen(slots=True)
-class ListGroups(WireOperation[list[Group]]):
-    """Every contact group (``get_group=1``)."""
+class ListGroups(PhonesScript, WireOperation[list[Group]]):
+    """Every contact group (``get_group=1``); none is an empty list (error 3, "no
+    records found", included)."""
 
     name = "groups.list"
     selector = "get_group"
-    script = "phones"
 
     @classmethod
     def reply_for(cls, params: Mapping[str, Any]) -> Reply[list[Group]]:
         def build(document: Document) -> list[Group]:
             return [tolerant(row, Group) for row in rows(document)]
 
-        return Reply(cls.name, cls.script, build, empty=list)
+        return Reply(cls.name, cls.script, build, empty=list, empty_codes=NO_RECORDS)
 
 
 @attrs.frozen(slots=True)
-class MoveContacts(Operation[Ack]):
+class MoveContacts(PhonesScript, Operation[Ack]):
     """Move, copy or remove contacts (by phone) to, into or from a group (``move_group``).
 
     Repeating it leaves the same memberships, so it is safe to retry.
     """
 
     name = "groups.move"
-    script = "phones"
 
     phone: str
     grp: str

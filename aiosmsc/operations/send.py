@@ -7,7 +7,7 @@ combinations fail before anything is sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -17,12 +17,14 @@ from ..decoder.converter import structure
 from ..decoder.document import Document
 from ..errors import ValidationError
 from ..models.send import CostResult, SendResult
+from ..quotas import Quota
 from .base import Operation, Reconciliation, Reply
 from .message import MAX_TEXT_LENGTH, Message, MessageShape
 from .message_options import CostOptions, SendOptions
 from .options import accept
 from .params import flag, new_client_id, validate_id
 from .reconcile import fingerprint, send_reconciliation
+from .script_limits import identical
 from .send_options import Attachment, CallParams, Channel, CostMode, Translit, Voice
 from .send_replies import COST_LAYOUTS, send_layouts, send_record
 
@@ -159,6 +161,10 @@ class Cost(Operation[CostResult]):
 
     def params(self) -> dict[str, str]:
         return {**self.message.wire, "cost": "1"}
+
+    def quotas(self) -> Sequence[Quota]:
+        """At most five identical price requests a minute (§13.1)."""
+        return (identical(self, 5),)
 
     def files(self) -> Mapping[str, tuple[str, bytes, str]] | None:
         return self.message.multipart()

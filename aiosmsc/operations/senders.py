@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -20,9 +20,11 @@ from ..decoder.records import Layout, Record
 from ..errors import ValidationError
 from ..models.senders import SenderName, SenderResult
 from ..models.senders_codes import OPERATOR_FIELDS, operator_field, registration_code
+from ..quotas import Quota
 from .base import Operation, Reply
 from .options import accept
 from .params import validate_id
+from .script_limits import IdenticalLimit, script_quota
 from .senders_params import DOCUMENT_PART, SenderDocument, SenderRegistration
 from .senders_replies import ResultReplies, list_reply, pop_replacements, tolerant_ints
 
@@ -163,6 +165,10 @@ class _Options:
         return {DOCUMENT_PART: self.document.part()} if self.document is not None else None
 
 
+#: senders.php takes at most five creations a minute [DOC].
+_CREATIONS = script_quota("senders", "add", 5)
+
+
 class _SenderChange(ResultReplies, Operation[SenderResult]):
     """A senders.php request that changes something: not idempotent; its reply is a
     :class:`SenderResult`, the name and id asked about filled in when it leaves them out."""
@@ -176,12 +182,13 @@ class _SenderChange(ResultReplies, Operation[SenderResult]):
 
 
 @attrs.frozen(slots=True)
-class ListSenders(Operation[list[SenderName]]):
+class ListSenders(IdenticalLimit, Operation[list[SenderName]]):
     """The sender names (``get=1``): activated ones, or all with ``all``; ``operators``
-    adds the replacement analogs."""
+    adds the replacement analogs. At most three identical list requests a minute [DOC]."""
 
     name = "senders.list"
     script = "senders"
+    identical_limit = 3
 
     all: bool = False
     operators: bool = False
@@ -201,7 +208,8 @@ class ListSenders(Operation[list[SenderName]]):
 
 @attrs.frozen(slots=True)
 class AddSender(_SenderChange):
-    """Add a sender name (``add=1``), with the registrations and document it needs."""
+    """Add a sender name (``add=1``), with the registrations and document it needs. At
+    most five creations a minute [DOC]."""
 
     name = "senders.add"
     layouts = _ID_LAYOUTS
@@ -221,6 +229,9 @@ class AddSender(_SenderChange):
         if name is not None:
             name = _sender(name, "name")
         return cls(sender, _Options.of(options), bool(mail), name)
+
+    def quotas(self) -> Sequence[Quota]:
+        return (_CREATIONS,)
 
     def params(self) -> dict[str, str]:
         wire = {"add": "1", "sender": self.sender, **self.options.wire}

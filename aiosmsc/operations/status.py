@@ -24,7 +24,9 @@ _BASE = ("status", "last_timestamp", "err")
 _HLR = ("imsi", "msc", "mcc", "mnc", "cn", "net", "rcn", "rnet")
 _GEO = ("country", "operator", "region")
 _FULL = ("send_timestamp", "phone", "cost", "sender_id", "status_name", "message")
-_TAIL = ("comment", "type")
+# A reply recorded from the live service (all=1) has one more field after the message,
+# `0`; read as the message type (fmt=0 ends with ``type``). Not a number: no such field.
+_TRAILING = ("type",)
 _NUMERIC = frozenset({"status", "last_timestamp", "err", "send_timestamp", "cost", "type"})
 
 
@@ -34,7 +36,8 @@ def status_layouts(all_: int, ids: Sequence[str] = ()) -> tuple[Layout, ...]:
     The order is the official library's: status, last_timestamp, err, the HLR fields
     (HLR requests only), country/operator/region (``all=2``), then for ``all>=1``
     send_timestamp, phone, cost, sender, status_name, message (which may contain commas)
-    and, on newer servers, comment and type. Multi-message replies add the id (and, for
+    and, as a reply recorded from the live service shows, a trailing numeric field (read
+    as ``type``): the line is split from both ends. Multi-message replies add the id (and, for
     ``all=0``, the phone) to each line; where is not documented, so both ends are tried
     and a layout fits only if its id column holds one of the requested ``ids``.
     """
@@ -43,7 +46,7 @@ def status_layouts(all_: int, ids: Sequence[str] = ()) -> tuple[Layout, ...]:
     if all_ >= 1:
         # HLR layouts only fit rows whose sender is "HLR", so they are safe to try first.
         for hlr in (_HLR, ()):
-            for tail in (_TAIL, ()):
+            for tail in (_TRAILING, ()):
                 cores.append(((*_BASE, *hlr, *geo, *_FULL, *tail), bool(hlr)))
     else:
         cores = [((*_BASE, *_HLR), True), (_BASE, False)]
@@ -101,6 +104,7 @@ class Status(Operation["StatusReport | list[StatusReport]"]):
     pairs: tuple[tuple[str, str], ...]
     multi: bool
     all: int = 0
+    bot: bool = False
 
     @classmethod
     def build(
@@ -109,10 +113,13 @@ class Status(Operation["StatusReport | list[StatusReport]"]):
         id: str | int | None = None,
         *,
         all: int = 0,
+        bot: bool = False,
     ) -> Status:
-        """One ``(phone, id)`` or a sequence of pairs; ``all`` is 0, 1 or 2."""
+        """One ``(phone, id)`` or a sequence of pairs; ``all`` is 0, 1 or 2; ``bot``
+        asks for messages sent to the Telegram chat-bot (``bot=1``)."""
         pairs, multi = _pairs(target, id)
-        return cls(pairs, multi, int(flag(all, name="all", allowed=(0, 1, 2))))
+        all_ = int(flag(all, name="all", allowed=(0, 1, 2)))
+        return cls(pairs, multi, all_, flag(bot, name="bot", allowed=(0, 1)) == "1")
 
     def quotas(self) -> Sequence[Quota]:
         if self.multi:
@@ -128,6 +135,8 @@ class Status(Operation["StatusReport | list[StatusReport]"]):
         wire = {"phone": phones, "id": ids}
         if self.all:
             wire["all"] = str(self.all)
+        if self.bot:
+            wire["bot"] = "1"
         return wire
 
     @classmethod

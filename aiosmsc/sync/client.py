@@ -196,7 +196,13 @@ class SMSC(BlockingChannels, BlockingData):
 
         @overload
         def status(
-            self, phone: str, id: str | int, *, all: int = 0, fmt: int | None = None
+            self,
+            phone: str,
+            id: str | int,
+            *,
+            all: int = 0,
+            bot: bool = False,
+            fmt: int | None = None,
         ) -> StatusReport: ...
         @overload
         def status(
@@ -205,6 +211,7 @@ class SMSC(BlockingChannels, BlockingData):
             id: None = None,
             *,
             all: int = 0,
+            bot: bool = False,
             fmt: int | None = None,
         ) -> list[StatusReport]: ...
         def status(
@@ -213,6 +220,7 @@ class SMSC(BlockingChannels, BlockingData):
             id: str | int | None = None,
             *,
             all: int = 0,
+            bot: bool = False,
             fmt: int | None = None,
         ) -> StatusReport | list[StatusReport]: ...
     else:

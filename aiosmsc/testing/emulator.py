@@ -22,6 +22,7 @@ from .load import LoadMeter
 from .render import render_error
 from .rules import APIFailure, normalize_phone
 from .scripts import HANDLERS as SCRIPT_HANDLERS
+from .scripts.limits import ScriptLimits
 from .send import CREDENTIALS, handle_send
 from .status import handle_status
 
@@ -77,10 +78,11 @@ class SMSCEmulator:
     Use ``emulator.app`` (or the emulator itself) as an ASGI app, e.g. with
     ``httpx.ASGITransport``, or put it on a loopback port with ``serve()``. Statuses move
     on ``clock``; pass a ``ManualClock`` to control them. ``enforce_limits`` switches the
-    per-minute status/balance/cost-query limits (error 9); ``reject_duplicates`` the
-    identical-send guard. Requests without ``charset`` are read and answered in
-    ``default_charset`` (windows-1251, like the real service). ``keep_requests=False``
-    stops logging into ``requests`` (long benchmarks). ``callback_url`` and
+    per-minute limits (error 9) of status, balance and cost queries, phones.php,
+    senders.php and info.php; ``reject_duplicates`` the identical-send guard. Requests
+    without ``charset`` are read and answered in ``default_charset`` (windows-1251, like
+    the real service). ``keep_requests=False`` stops logging into ``requests`` (long
+    benchmarks). ``callback_url`` and
     ``callback_secret`` make :meth:`deliver_callbacks` post status changes and incoming
     messages to your app, signed with the secret (see :mod:`aiosmsc.testing.callbacks`).
     """
@@ -213,12 +215,14 @@ class SMSCEmulator:
         return await self.callbacks.deliver(self, http_client)
 
     def reset_limits(self) -> None:
-        """Forget every error-9 window (duplicates, cost, status, balance)."""
+        """Forget every error-9 window (duplicates, cost, status, balance, and those of
+        phones.php, senders.php and info.php)."""
         for window in (
             self.duplicates,
             self.cost_queries,
             self.status_queries,
             self.balance_queries,
+            self.state(ScriptLimits).window,
         ):
             window.clear()
 

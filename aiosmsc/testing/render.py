@@ -17,7 +17,8 @@ as unverified, this module makes the following choices:
   sender_id, status_name, message, comment, type]. fmt=0 writes ``key = value`` pairs
   (``Status`` and ``check_time`` for the first two, no timestamps, no flag); fmt=1 writes
   the positional values (status, last_timestamp, err, ..., send_timestamp, phone, cost,
-  sender, status_name, message, comment, type) raw, commas inside ``message`` included;
+  sender, status_name, message, type) raw, commas inside ``message`` included — ten
+  fields for all=1, as in a reply recorded from the live service (no comment in fmt=1);
   fmt=2 is ``<sms>`` with one child per JSON key; fmt=3 a JSON object. Dates are
   ``dd.mm.yyyy hh:mm:ss`` in Moscow time (UTC+3).
 * multi-id status: fmt=0 one line per message with ``, id = <id>, phone = <phone>``
@@ -297,7 +298,9 @@ def _status_fields(row: StatusRow, all: int) -> list[tuple[str, Scalar]]:
 
 _FMT0_LABELS = {"status": "Status", "last_date": "check_time"}
 _FMT0_SKIP = frozenset({"last_timestamp", "flag", "send_timestamp"})
-_FMT1_SKIP = frozenset({"last_date", "flag", "send_date"})
+# fmt=1 all>=1 ends ``...,message,<type>`` (ten fields), as a reply recorded from the
+# live service does: no comment.
+_FMT1_SKIP = frozenset({"last_date", "flag", "send_date", "comment"})
 
 
 def _status_line(fields: Sequence[tuple[str, Scalar]], fmt: int) -> str:

@@ -1,7 +1,8 @@
 """``status.php``: single and multi-id status, and deletion with ``del=1`` (§5).
 
 ``phone`` may be a number, an e-mail address (mail) or a Telegram nickname/``#ID``;
-``bot=1`` (status of a Telegram chat-bot message) is accepted and changes nothing.
+``bot=1`` (status of a Telegram chat-bot message) is accepted; the emulator does not tell
+chat-bot messages apart, so it answers as for any message.
 """
 
 from __future__ import annotations

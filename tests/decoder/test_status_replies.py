@@ -108,8 +108,7 @@ def _full(fmt: int, all_: int = 1) -> str:
                 f["sender_id"],
                 f["status_name"],
                 f["message"],
-                f["comment"],
-                f["type"],
+                f["type"],  # the recorded shape: one field after the message, no comment
             ]
         )
     if fmt == 2:
@@ -147,7 +146,8 @@ def test_full_status_every_fmt_with_commas_in_message(fmt: int, all_: int) -> No
     assert report.cost == Decimal("1.50")
     assert report.sender_id == "SMSC.RU"
     assert report.status_name == "Доставлено"
-    assert report.comment == "order 17"
+    assert report.comment == (None if fmt == 1 else "order 17")
+    assert report.type == 0
     assert report.type == 0
     assert report.send_timestamp == WHEN - dt.timedelta(seconds=60)
     assert report.send_date == report.send_timestamp
@@ -234,12 +234,12 @@ def test_multi_status_results_in_request_order(fmt: int, body: str) -> None:
 def test_multi_status_with_full_info_and_commas() -> None:
     params = {"phone": "79990000001,79990000002", "id": "11,12", "all": 1}
     body = (
-        f"11,1,{STAMP},0,{STAMP},79990000001,1.50,SMSC,Delivered,a, b, c,,0\n"
-        f"12,1,{STAMP},0,{STAMP},79990000002,1.50,SMSC,Delivered,plain,note,0"
+        f"11,1,{STAMP},0,{STAMP},79990000001,1.50,SMSC,Delivered,a, b, c,0\n"
+        f"12,1,{STAMP},0,{STAMP},79990000002,1.50,SMSC,Delivered,plain,8"
     )
     first, second = decode("status", body, fmt=1, params=params)
-    assert (first.id, first.message, first.comment) == ("11", "a, b, c", None)
-    assert (second.id, second.message, second.comment) == ("12", "plain", "note")
+    assert (first.id, first.message, first.type) == ("11", "a, b, c", 0)
+    assert (second.id, second.message, second.type) == ("12", "plain", 8)
 
 
 def test_multi_status_single_pair_with_trailing_comma() -> None:

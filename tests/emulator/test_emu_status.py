@@ -77,9 +77,9 @@ async def test_status_all_levels_in_every_fmt(
     fmt1 = [await api.text("status", phone=PHONE, id=1, fmt=1, all=a) for a in range(3)]
     assert fmt1 == [
         f"1,{START + 5},0",
-        f"1,{START + 5},0,{START},{PHONE},1.50,Shop,Delivered,Hi, you,note,0",
+        f"1,{START + 5},0,{START},{PHONE},1.50,Shop,Delivered,Hi, you,0",
         f"1,{START + 5},0,Russia,MegaFon,Saint Petersburg,{START},{PHONE},1.50,Shop,"
-        "Delivered,Hi, you,note,0",
+        "Delivered,Hi, you,0",
     ]
     fmt0 = await api.text("status", phone=PHONE, id=1, fmt=0, all=1)
     assert fmt0.startswith("Status = 1, check_time = 15.11.2023 01:13:25, err = 0, send_date = ")

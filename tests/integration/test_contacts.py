@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from aiosmsc import APIError, AsyncSMSC, ParameterError
+from aiosmsc import APIError, AsyncSMSC, ParameterError, RecordsNotFoundError
 from aiosmsc.models.contacts import Contact, Group, GroupType
 from aiosmsc.operations.contacts_groups import MoveMode
 from aiosmsc.testing import SMSCEmulator
@@ -64,8 +64,8 @@ async def test_contact_life_cycle(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: 
 
     await smsc.contacts.delete("79990000011", fmt=fmt)
     await smsc.contacts.delete(mail="boris@example.com", fmt=fmt)
-    assert await smsc.contacts.list(fmt=fmt) == []
-    with pytest.raises(APIError) as info:
+    assert await smsc.contacts.list(fmt=fmt) == []  # error 3, "no records found"
+    with pytest.raises(RecordsNotFoundError) as info:
         await smsc.contacts.delete("79990000011", fmt=fmt)
     assert info.value.code == 3
 
@@ -145,10 +145,11 @@ async def test_groups_and_moves(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: in
 async def test_blacklist(smsc: AsyncSMSC, emulator: SMSCEmulator, fmt: int) -> None:
     book = emulator.state(PhonesState)
     ack = await smsc.blacklist.add(["79990000001", "+79990000002"], fmt=fmt)
-    assert ack.id is None
+    assert ack.id == "1"  # the new entry's id, in every fmt (fmt=1: the bare id)
     assert book.is_blacklisted("+7 999 000-00-01") and book.is_blacklisted("79990000002")
+    assert (await smsc.blacklist.add("79990000002", fmt=fmt)).id == "2"  # already there
     await smsc.blacklist.delete("79990000001", fmt=fmt)
-    assert book.blacklist == {"79990000002"}
+    assert book.blacklist == {"79990000002": 2}
     with pytest.raises(APIError) as info:
         await smsc.blacklist.add("not-a-phone", fmt=fmt)
     assert info.value.code == 7

@@ -9,7 +9,17 @@ from typing import Any
 
 import pytest
 
-from aiosmsc import AsyncSMSC, ParameterError, ValidationError
+from aiosmsc import (
+    AsyncSMSC,
+    CodeAlreadySentError,
+    CodeUndeliverableError,
+    InvalidCodeError,
+    InvalidPhoneError,
+    ParameterError,
+    SenderNotFoundError,
+    UndeliverableError,
+    ValidationError,
+)
 from aiosmsc.models.senders import SenderName, SenderReplacement
 from aiosmsc.models.senders_codes import OperatorRegistrationStatus as Op
 from aiosmsc.models.senders_codes import SenderNameStatus
@@ -165,7 +175,7 @@ async def test_change_by_id_and_by_name(
     assert state.requisites["fio"] == "Shop LLC"
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
     assert name.mts_step_status is Op.WAITING and name.ua_int_status is Op.WAITING
-    with pytest.raises(ParameterError):
+    with pytest.raises(SenderNotFoundError):
         await smsc.senders.change(id=999, cmt="nobody", fmt=fmt)
 
 
@@ -178,9 +188,9 @@ async def test_delete(smsc: AsyncSMSC, fmt: int) -> None:
     assert deleted.id == first.id
     assert (await smsc.senders.delete("SECOND", fmt=fmt)).sender == "SECOND"
     assert await smsc.senders.list(all=True, fmt=fmt) == []
-    with pytest.raises(ParameterError) as info:
+    with pytest.raises(SenderNotFoundError) as info:
         await smsc.senders.delete("SECOND", fmt=fmt)
-    assert info.value.code == 1 and info.value.operation == "senders.delete"
+    assert info.value.code == 3 and info.value.operation == "senders.delete"
 
 
 @pytest.mark.parametrize("fmt", FMTS)
@@ -194,7 +204,7 @@ async def test_digital_sender_confirmed_by_code(
     (sms,) = emulator.messages
     assert sms.phone == "79991234567" and code in sms.text
 
-    with pytest.raises(ParameterError):
+    with pytest.raises(InvalidCodeError):
         await smsc.senders.check_code("79991234567", "0" if code != "0" else "1", fmt=fmt)
     (name,) = await smsc.senders.list(all=True, fmt=fmt)
     assert name.status is SenderNameStatus.WAITING_MODERATION
@@ -210,8 +220,27 @@ async def test_emulator_refusals(smsc: AsyncSMSC, fmt: int) -> None:
     await smsc.senders.add("MYSHOP", fmt=fmt)
     with pytest.raises(ParameterError):
         await smsc.senders.add("myshop", fmt=fmt)  # already exists
-    with pytest.raises(ParameterError):
+    with pytest.raises(SenderNotFoundError):
         await smsc.senders.send_code("79990000000", fmt=fmt)  # never added
+    with pytest.raises(InvalidPhoneError):  # error 7; send_code() refuses it before sending
+        await smsc.request("senders", send_code=1, sender="MYSHOP", fmt=fmt)
+
+
+@pytest.mark.parametrize("fmt", FMTS)
+async def test_code_errors_of_the_senders_page(
+    smsc: AsyncSMSC, emulator: SMSCEmulator, clock: ManualClock, fmt: int
+) -> None:
+    await smsc.senders.add("79991234567", fmt=fmt)
+    await smsc.senders.send_code("79991234567", fmt=fmt)
+    with pytest.raises(CodeAlreadySentError) as info:  # error 10: one code per 8 hours
+        await smsc.senders.send_code("79991234567", fmt=fmt)
+    assert info.value.code == 10 and info.value.retry_after == 8 * 3600
+    clock.advance(8 * 3600)
+    await smsc.senders.send_code("79991234567", fmt=fmt)
+    await smsc.senders.add("79990000013", fmt=fmt)  # the emulator does not deliver to it
+    with pytest.raises(UndeliverableError) as undeliverable:  # error 8, as on send.php
+        await smsc.senders.send_code("79990000013", fmt=fmt)
+    assert isinstance(undeliverable.value, CodeUndeliverableError)
 
 
 async def test_mail_sender(smsc: AsyncSMSC, emulator: SMSCEmulator) -> None:

@@ -167,7 +167,7 @@ def _history(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
                 ("send_date", date_text(row.send_timestamp)),
                 ("send_timestamp", row.send_timestamp),
                 ("cost", money(row.cost)),
-                ("cnt", message.parts),
+                ("sms_cnt", message.parts),  # the key recorded replies use
                 ("sender_id", row.sender),
                 ("status_name", row.status_name),
                 ("type", row.type),

@@ -1,4 +1,5 @@
-"""Emulated small data scripts: info.php (operator of a number), tinyurls.php (short-link
+"""Emulated small data scripts: info.php (operator of a number or of a comma list of
+numbers; error 3 for a number the directory has no country for), tinyurls.php (short-link
 clicks), receive_phones.php (dedicated inbound numbers, paid from ``emu.balance``),
 wait_call.php (number to call for a confirmation) and ping.php (event notifications)."""
 
@@ -24,6 +25,7 @@ from .data_render import (
     render_record,
     render_rows,
 )
+from .limits import count_identical, count_request
 
 if TYPE_CHECKING:
     from ..handlers import EmulatorState
@@ -52,6 +54,8 @@ _ZONES = {
     "Berlin": 1,
     "New York": -5,
 }
+# The directory's answer for a number it has no country for.
+_UNKNOWN_MCC = "000"
 _URL = re.compile(r"https?://[^\s,]+")
 
 
@@ -63,18 +67,36 @@ def _phone(params: Mapping[str, str], name: str = "phone") -> str:
 
 
 def _operator(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
+    """info.php: one record, or for a comma list one row per number the directory knows
+    (with its ``phone``; fmt=1 ``phone,country,...``). Error 3 "operator not found" when
+    it knows none. fmt=1 puts ``country`` first, as the clients that read it do."""
     if params.get("get_operator", "").strip() in ("", "0"):
         raise bad_request()
-    who = lookup(_phone(params))
-    fields: Fields = [
-        ("operator", who.operator),
-        ("region", who.region),
-        ("country", who.country),
-        ("mcc", who.mcc),
-        ("mnc", who.mnc),
-        ("tz", _ZONES.get(who.region, 3)),
-    ]
-    return render_record(fields, fmt)
+    count_identical(emu, "info", params, 3)
+    count_request(emu, ("info", "get_operator"), 100)
+    raw = [item for item in params.get("phone", "").split(",") if item.strip()]
+    phones = [_phone({"phone": item}) for item in raw] or [_phone(params)]
+    rows: list[Fields] = []
+    for phone in phones:
+        who = lookup(phone)
+        if who.mcc == _UNKNOWN_MCC:
+            continue
+        rows.append(
+            [
+                ("phone", phone),
+                ("country", who.country),
+                ("operator", who.operator),
+                ("region", who.region),
+                ("mcc", who.mcc),
+                ("mnc", who.mnc),
+                ("tz", _ZONES.get(who.region, 3)),
+            ]
+        )
+    if not rows:
+        raise APIFailure(3, "operator not found")
+    if len(raw) > 1:
+        return render_rows(rows, fmt, item_tag="operator")
+    return render_record(rows[0][1:], fmt)
 
 
 @dataclass(slots=True)

@@ -1,16 +1,25 @@
 """Emulated ``phones.php``: contacts, groups and the blacklist (REFERENCE §8).
 
 Contacts have numeric ids in creation order and are named in requests by ``phone`` (or
-``mail``); ``get=1`` filters by ``search`` (a case-insensitive substring of any field)
-and ``grp``, and pages: contacts with an id above ``after_id``, at most
+``mail``); ``get=1`` filters by ``search`` (a case-insensitive substring of any field),
+``phone`` (the number), ``fio`` (a case-insensitive substring of the full name or the
+name) and ``grp``, and pages: contacts with an id above ``after_id``, at most
 ``PhonesState.page_size`` per reply. Groups have ids and a ``num`` (what ``G<num>``
 sends to; the smallest free number when not given). ``move_group`` is 1 move (the group
-becomes the contacts' only one), 2 copy (added), 3 remove. The blacklist is a set of
-numbers; ``PhonesState.is_blacklisted`` lets other scripts refuse them.
+becomes the contacts' only one), 2 copy (added), 3 remove. The blacklist maps numbers to
+entry ids; ``PhonesState.is_blacklisted`` lets other scripts refuse them.
 
-Emulator choices where the reference is silent: an unknown contact or group is error 3
-("not found"); a phone already in the book, a taken ``num`` or any other bad parameter
-error 1; a bad phone error 7. Reply shapes: see :mod:`.jobs_render`.
+As the docs say: a creation (``add``, ``add_group``, ``add_black``) answers the new id
+(fmt=1 the bare id); a list or search that finds nothing is error 3 ("no records
+found"), as is an unknown contact or group; more than three identical requests a minute
+are error 9. Contact rows use the keys a third-party client reads from the live service
+(``name``, ``first_name``, ``last_name``, ``middle_name``, ``birthday``, ``phone_other``)
+for the request's ``name``, ``fnm``, ``lnm``, ``mnm``, ``bd``, ``pho``.
+
+Emulator choices where the reference is silent: ``add_black`` with several numbers
+answers the first number's entry id (an entry already there keeps its id); a phone
+already in the book, a taken ``num`` or any other bad parameter is error 1; a bad phone
+error 7. Reply shapes: see :mod:`.jobs_render`.
 """
 
 from __future__ import annotations
@@ -23,13 +32,25 @@ from typing import TYPE_CHECKING
 from ..handlers import Handler
 from ..rules import APIFailure, normalize_phone, only_selector, parse_phones
 from .jobs_render import Row, render_ack, render_created, render_rows
+from .limits import count_identical
 
 if TYPE_CHECKING:
     from ..handlers import EmulatorState
 
 __all__ = ["HANDLERS", "EmulatedContact", "EmulatedGroup", "PhonesState"]
 
-_FIELDS = ("fnm", "lnm", "mnm", "fio", "bd", "myid", "cmt")
+# The contact fields a request sets, and the key each has in a reply row.
+_FIELDS = {
+    "name": "name",
+    "fnm": "first_name",
+    "lnm": "last_name",
+    "mnm": "middle_name",
+    "fio": "fio",
+    "bd": "birthday",
+    "pho": "phone_other",
+    "myid": "myid",
+    "cmt": "cmt",
+}
 _DATE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 _SELECTORS = (
     "add",
@@ -66,7 +87,7 @@ class EmulatedContact:
             ("id", self.id),
             ("phone", self.phone or None),
             ("mail", self.mail or None),
-            *((name, self.fields.get(name) or None) for name in _FIELDS),
+            *((key, self.fields.get(name) or None) for name, key in _FIELDS.items()),
             ("tags", list(self.tags) or None),
             ("grp", sorted(self.groups) or None),
         ]
@@ -74,6 +95,10 @@ class EmulatedContact:
     def matches(self, needle: str) -> bool:
         haystack = [self.phone, self.mail, *self.fields.values(), *self.tags]
         return any(needle in value.lower() for value in haystack)
+
+    def named(self, needle: str) -> bool:
+        names = (self.fields.get("fio", ""), self.fields.get("name", ""))
+        return any(needle in value.lower() for value in names)
 
 
 @dataclass(eq=False)
@@ -93,9 +118,10 @@ class PhonesState:
         self.page_size = 100
         self.contacts: dict[int, EmulatedContact] = {}
         self.groups: dict[int, EmulatedGroup] = {}
-        self.blacklist: set[str] = set()
+        self.blacklist: dict[str, int] = {}
         self._last_contact = 0
         self._last_group = 0
+        self._last_entry = 0
 
     def is_blacklisted(self, phone: str) -> bool:
         """Whether ``phone`` (any spelling) is on the blacklist."""
@@ -117,6 +143,13 @@ class PhonesState:
     def new_group_id(self) -> int:
         self._last_group += 1
         return self._last_group
+
+    def blacklist_entry(self, phone: str) -> int:
+        """The blacklist entry id of ``phone``, added when it is not there yet."""
+        if phone not in self.blacklist:
+            self._last_entry += 1
+            self.blacklist[phone] = self._last_entry
+        return self.blacklist[phone]
 
 
 def _phone(raw: str) -> str:
@@ -199,15 +232,26 @@ def _list(state: PhonesState, params: Mapping[str, str], fmt: int) -> str:
     if after and not after.isdigit():
         raise _bad()
     needle = params.get("search", "").strip().lower()
+    phone = _phone(params["phone"]) if params.get("phone", "").strip() else None
+    name = params.get("fio", "").strip().lower()
     groups = _group_ids(state, params["grp"]) if params.get("grp", "").strip() else None
     page = [
         contact
         for contact in sorted(state.contacts.values(), key=lambda c: c.id)
         if (not after or contact.id > int(after))
         and (not needle or contact.matches(needle))
+        and (phone is None or contact.phone == phone)
+        and (not name or contact.named(name))
         and (groups is None or contact.groups & groups)
     ][: state.page_size]
-    return render_rows([contact.row() for contact in page], item="contact", fmt=fmt)
+    return _found([contact.row() for contact in page], item="contact", fmt=fmt)
+
+
+def _found(rows: list[Row], *, item: str, fmt: int) -> str:
+    """A list reply; an empty one is error 3, "no records found", as the docs say."""
+    if not rows:
+        raise APIFailure(3, "no records found")
+    return render_rows(rows, item=item, fmt=fmt)
 
 
 def _group_fields(state: PhonesState, group: EmulatedGroup, params: Mapping[str, str]) -> None:
@@ -289,17 +333,18 @@ def _blacklist(state: PhonesState, params: Mapping[str, str], fmt: int, add: boo
     phones, invalid = parse_phones(params.get("phone", ""))
     if invalid or not phones:
         raise APIFailure(7, "invalid number")
-    for phone in phones:
-        if add:
-            state.blacklist.add(phone)
-        else:
-            state.blacklist.discard(phone)
-    return render_ack(fmt)
+    if not add:
+        for phone in phones:
+            state.blacklist.pop(phone, None)
+        return render_ack(fmt)
+    entries = [state.blacklist_entry(phone) for phone in phones]
+    return render_created(str(entries[0]), fmt)
 
 
 def handle_phones(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> str:
     """Answer one authorised phones.php request; raises ``APIFailure`` for error replies."""
     action = only_selector(params, _SELECTORS)
+    count_identical(emu, "phones", params, 3)
     state = emu.state(PhonesState)
     if action == "add":
         return _add(state, params, fmt)
@@ -322,7 +367,7 @@ def handle_phones(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> st
             contact.groups.discard(group.id)
         return render_ack(fmt)
     if action == "get_group":
-        return render_rows(_group_rows(state), item="group", fmt=fmt)
+        return _found(_group_rows(state), item="group", fmt=fmt)
     if action == "move_group":
         return _move(state, params, fmt)
     return _blacklist(state, params, fmt, add=action == "add_black")

@@ -17,8 +17,12 @@ module chooses:
 * add: fmt=0 ``OK - ID - <id>``, fmt=1 ``<id>``, fmt=2 ``<result><id>..</id></result>``,
   fmt=3 ``{"id": <id>}``. chg, del, send_code, check_code: fmt=0 ``OK``, fmt=1 ``1``,
   fmt=2 ``<result><result>OK</result></result>``, fmt=3 ``{"result": "OK"}``.
-* errors: every refusal (missing or unknown name, duplicate name, wrong code, missing
-  requisites) is error 1, the one generic code the reference gives.
+* errors, as the senders reply page gives them: an unknown name is 3; a code asked for a
+  name that is not a phone number is 7; a code for a number the emulator would not
+  deliver to (``outcome_for`` not "delivered") is 8; a second code within 8 hours is 10;
+  a wrong code is 11; more than three identical list requests or five creations a minute
+  are 9. Other refusals (a duplicate name, missing requisites) are error 1. Error 5
+  (saving or deleting failed) never happens here.
 
 Timeline: a name waits for moderation (status 0) for ``MODERATION_DELAY`` seconds, then
 is allowed (1), or disabled (2) when it contains one of the emulator's banned words. A
@@ -41,6 +45,7 @@ from ..handlers import Handler
 from ..ledger import EmulatedMessage
 from ..render import _json, _xml
 from ..rules import APIFailure, normalize_phone
+from .limits import count_identical, count_request
 
 if TYPE_CHECKING:
     from ..handlers import EmulatorState
@@ -70,6 +75,8 @@ _UKRAINE = ("fio", "site", "email", "address", "desc", "subj")
 _BELARUS = ("by_fio", "by_inn", "by_address", "by_ocup")
 _OK = ("OK", "1", "<result><result>OK</result></result>", '{"result": "OK"}')
 _DIGITAL = re.compile(r"\+?[0-9]{10,15}")
+#: A second code to the same number is error 10 for this long (the docs: 8 hours).
+CODE_RESEND_AFTER = 8 * 3600.0
 
 
 @dataclass(eq=False)
@@ -120,11 +127,12 @@ class SendersState:
     def __init__(self) -> None:
         self.names: dict[int, EmulatedSenderName] = {}
         self.codes: dict[str, str] = {}
+        self.code_sent_at: dict[str, float] = {}
         self.last_id = 0
         self.random = random.Random(9)
 
     def find(self, params: Mapping[str, str]) -> EmulatedSenderName:
-        """The name a request points at by ``id`` or ``sender``; error 1 when unknown."""
+        """The name a request points at by ``id`` or ``sender``; error 3 when unknown."""
         raw_id, sender = params.get("id", "").strip(), params.get("sender", "").strip()
         phone = normalize_phone(sender)
         for name in self.names.values():
@@ -133,7 +141,7 @@ class SendersState:
                     return name
             elif sender == name.sender or (phone and phone == normalize_phone(name.sender)):
                 return name
-        raise APIFailure(1, "sender not found")
+        raise APIFailure(3, "sender name not found")
 
 
 def _on(params: Mapping[str, str], name: str) -> bool:
@@ -251,10 +259,15 @@ def _send_code(emu: EmulatorState, state: SendersState, params: Mapping[str, str
     name = state.find(params)
     phone = normalize_phone(name.sender)
     if not name.digital or phone is None:
-        raise APIFailure(1, "not a digital sender")
+        raise APIFailure(7, "invalid number")
+    now = emu.clock.now()
+    if now - state.code_sent_at.get(phone, -CODE_RESEND_AFTER) < CODE_RESEND_AFTER:
+        raise APIFailure(10, "code already sent, retry after 8 hours")
+    if emu.outcome_for(phone)[0] != 1:
+        raise APIFailure(8, "the code cannot be delivered to this number")
     code = f"{state.random.randrange(10_000):04d}"
     state.codes[name.sender] = code
-    now = emu.clock.now()
+    state.code_sent_at[phone] = now
     emu.ledger.add(
         EmulatedMessage(
             id=emu.next_message_id(),
@@ -275,7 +288,7 @@ def _check_code(state: SendersState, params: Mapping[str, str]) -> None:
     name = state.find(params)
     expected = state.codes.get(name.sender)
     if expected is None or params.get("code", "").strip() != expected:
-        raise APIFailure(1, "invalid code")
+        raise APIFailure(11, "invalid code")
     del state.codes[name.sender]
     name.confirmed = True
 
@@ -284,8 +297,10 @@ def handle_senders(emu: EmulatorState, params: Mapping[str, str], fmt: int) -> s
     """Answer one authorised senders.php request."""
     state = emu.state(SendersState)
     if _on(params, "get"):
+        count_identical(emu, "senders", params, 3)
         return _list(emu, state, params, fmt)
     if _on(params, "add"):
+        count_request(emu, ("senders", "add"), 5)
         return _add(emu, state, params, fmt)
     if _on(params, "chg"):
         name = state.find(params)
