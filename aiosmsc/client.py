@@ -341,7 +341,14 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         if self._lifecycle.closed:
             raise ClientClosedError("cannot send_bulk: this AsyncSMSC is closed")
         width = getattr(self._session.limiter, "max_concurrency", DEFAULT_MAX_CONCURRENCY)
-        return send_bulk(self._call, recipients, fmt=fmt, default_concurrency=width, **options)
+        return send_bulk(
+            self._call,
+            recipients,
+            fmt=fmt,
+            default_concurrency=width,
+            settle=self._session.settle,
+            **options,
+        )
 
     def track(
         self,

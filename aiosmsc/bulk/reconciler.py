@@ -1,0 +1,229 @@
+"""Learning the fate of bulk requests whose replies were lost, many at a time, within the
+service's status limits.
+
+A request in doubt is a *question*: its client id, its recipients as the client sent them
+(never re-read from the request's text), and when its request ended. The service keeps one
+message per ``(phone, id)``; a pair it has proves the request was accepted. "Not found"
+proves the opposite only once the request can no longer be taking effect: the answer must
+come from a lookup that started ``settle`` seconds after the request ended (a slow server
+may accept a request after the client stopped waiting). An earlier "not found" is asked
+again after that moment.
+
+Every open question rides the same lookups: up to :data:`SINGLES_UP_TO` open pairs are
+asked one status request each (the service allows five a minute per message, so they go
+at once); more go in multi-message requests of up to :data:`MASS_CHUNK` pairs (one a
+minute, which the client's quotas pace). A question not decided ``window`` seconds after
+its "not found" could first prove anything is given up as undecided: its recipients are
+reported unknown, never sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from ..errors import SMSCError
+from ..models.codes import MessageStatus
+from ..models.status import StatusReport
+from ..operations.base import Caller
+from ..operations.params import phone_key
+from ..operations.status import Status
+
+__all__ = ["DEFAULT_WINDOW", "MASS_CHUNK", "SINGLES_UP_TO", "Finding", "Reconciler"]
+
+logger = logging.getLogger("aiosmsc")
+
+#: Open pairs up to which each pair gets a status request of its own.
+SINGLES_UP_TO = 8
+#: The most pairs one multi-message status request asks about.
+MASS_CHUNK = 1000
+#: Seconds after a question could first be decided before it is given up.
+DEFAULT_WINDOW = 90.0
+#: Pause after a failed lookup (doubling, at most this many seconds).
+_MAX_PAUSE = 8.0
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """What the service says of one request. ``accepted``: True when it has the request
+    (``found`` holds the phone keys it has), False when it provably never accepted it
+    (sending it again with the same id cannot duplicate anything), None when that could
+    not be learned in time."""
+
+    accepted: bool | None
+    found: frozenset[str] = frozenset()
+
+
+@attrs.define(eq=False)
+class _Question:
+    id: str
+    phones: tuple[str, ...]
+    proof_after: float
+    give_up_at: float
+    future: asyncio.Future[Finding]
+    found: set[str] = attrs.field(factory=set)
+    asked: bool = False
+    asked_after_proof: bool = False
+
+    def open_pairs(self) -> list[tuple[str, str]]:
+        return [(phone, self.id) for phone in self.phones if phone_key(phone) not in self.found]
+
+    def conclude(self) -> Finding | None:
+        keys = {phone_key(phone) for phone in self.phones}
+        if self.found >= keys or (self.found and self.asked_after_proof):
+            return Finding(True, frozenset(self.found))
+        if self.asked_after_proof:
+            return Finding(False)
+        return None
+
+
+class Reconciler:
+    """Answers :meth:`lookup` questions through ``call`` (a client's pipeline) in shared
+    status requests. ``settle`` and ``window`` are seconds (see the module docstring)."""
+
+    def __init__(
+        self,
+        call: Caller,
+        *,
+        settle: float,
+        window: float = DEFAULT_WINDOW,
+        fmt: int | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._call = call
+        self.settle = settle
+        self.window = window
+        self._fmt = fmt
+        self._clock = clock
+        self._open: list[_Question] = []
+        self._wake = asyncio.Event()
+        self._pump: asyncio.Task[None] | None = None
+        #: Status requests made (for reports and tests).
+        self.requests = 0
+
+    def now(self) -> float:
+        """The reconciler's clock (the event loop's, unless one was given)."""
+        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
+
+    async def lookup(self, client_id: str, phones: Sequence[str], *, ended_at: float) -> Finding:
+        """Whether the service accepted the request sent to ``phones`` with ``client_id``
+        that ended (its reply lost) at ``ended_at`` on :meth:`now`'s clock."""
+        proof_after = ended_at + self.settle
+        question = _Question(
+            client_id,
+            tuple(dict.fromkeys(phones)),
+            proof_after,
+            max(proof_after, self.now()) + self.window,
+            asyncio.get_running_loop().create_future(),
+        )
+        self._open.append(question)
+        self._wake.set()
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.ensure_future(self._run())
+        try:
+            return await asyncio.shield(question.future)
+        finally:
+            if not question.future.done():  # the caller gave up: so does the question
+                question.future.cancel()
+                self._open.remove(question)
+
+    async def aclose(self) -> None:
+        """Stop asking: open questions are given up."""
+        for question in self._open:
+            if not question.future.done():
+                accepted = True if question.found else None
+                question.future.set_result(Finding(accepted, frozenset(question.found)))
+        self._open.clear()
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+
+    async def _run(self) -> None:
+        failures = 0
+        while self._open:
+            now = self.now()
+            self._settle_questions(now)
+            if not self._open:
+                return
+            due = [
+                q
+                for q in self._open
+                if not q.asked or (not q.asked_after_proof and now >= q.proof_after)
+            ]
+            if not due:
+                await self._sleep_until(self._next_event())
+                continue
+            try:
+                await self._ask(due, until=max(q.give_up_at for q in self._open))
+            except (SMSCError, asyncio.TimeoutError) as error:
+                failures += 1
+                pause = min(_MAX_PAUSE, 0.5 * 2.0 ** (failures - 1))
+                logger.info("status lookup for lost replies failed (%s)", type(error).__name__)
+                await self._sleep_until(min(self.now() + pause, self._next_event()))
+                continue
+            failures = 0
+
+    def _next_event(self) -> float:
+        times = [q.give_up_at for q in self._open]
+        times += [q.proof_after for q in self._open if not q.asked_after_proof]
+        return min(times, default=math.inf)
+
+    async def _sleep_until(self, when: float) -> None:
+        self._wake.clear()
+        delay = when - self.now()
+        if delay > 0:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay if delay < math.inf else None)
+
+    async def _ask(self, due: list[_Question], *, until: float) -> None:
+        """One round of lookups: singles for few open pairs, else every open question in
+        multi-message requests (a free ride for those not due)."""
+        total = sum(len(q.open_pairs()) for q in self._open)
+        asking = due if total <= SINGLES_UP_TO else list(self._open)
+        started = self.now()
+        pairs = [pair for q in asking for pair in q.open_pairs()]
+        timeout = max(0.0, until - started)
+        if total <= SINGLES_UP_TO:
+            replies = await asyncio.wait_for(
+                asyncio.gather(*(self._status([pair]) for pair in pairs)), timeout
+            )
+            reports = [report for reply in replies for report in reply]
+        else:
+            reports = []
+            for start in range(0, len(pairs), MASS_CHUNK):
+                chunk = pairs[start : start + MASS_CHUNK]
+                reports += await asyncio.wait_for(self._status(chunk), timeout)
+        for (phone, client_id), report in zip(pairs, reports, strict=True):
+            if report.status != MessageStatus.NOT_FOUND:
+                for q in asking:
+                    if q.id == client_id:
+                        q.found.add(phone_key(phone))
+        for q in asking:
+            q.asked = True
+            q.asked_after_proof = q.asked_after_proof or started >= q.proof_after
+        self._settle_questions(self.now())
+
+    async def _status(self, pairs: list[tuple[str, str]]) -> list[StatusReport]:
+        self.requests += 1
+        if len(pairs) == 1:
+            report = await self._call(Status.build(*pairs[0]), self._fmt)
+            return [report] if isinstance(report, StatusReport) else list(report)
+        answer = await self._call(Status.build(pairs), self._fmt)
+        return answer if isinstance(answer, list) else [answer]
+
+    def _settle_questions(self, now: float) -> None:
+        for question in list(self._open):
+            finding = question.conclude()
+            if finding is None and now >= question.give_up_at:
+                # A pair found proves acceptance even when the rest could not be settled.
+                finding = Finding(True if question.found else None, frozenset(question.found))
+            if finding is not None:
+                self._open.remove(question)
+                if not question.future.done():
+                    question.future.set_result(finding)
