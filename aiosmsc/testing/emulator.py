@@ -212,11 +212,10 @@ class SMSCEmulator:
         with HTTP 200 is posted again next time."""
         return await self.callbacks.deliver(self, http_client)
 
-    async def settled(self, poll: float = 0.01) -> None:
+    async def settled(self) -> None:
         """Wait until no request is being processed, slow ones (a ``delay`` fault)
         included: a test then sees everything the service would accept."""
-        while self.load.in_flight:
-            await asyncio.sleep(poll)
+        await self.load.idle()
 
     def reset_limits(self) -> None:
         """Forget every error-9 window (duplicates, cost, status, balance)."""
