@@ -10,9 +10,10 @@ may accept a request after the client stopped waiting). An earlier "not found" i
 again after that moment.
 
 Every open question rides the same lookups: up to :data:`SINGLES_UP_TO` open pairs are
-asked one status request each (the service allows five a minute per message, so they go
-at once); more go in multi-message requests of up to :data:`MASS_CHUNK` pairs (one a
-minute, which the client's quotas pace). A question not decided ``window`` seconds after
+asked one status request each, at once and again when "not found" can prove absence (the
+service allows five a minute per message); more go in multi-message requests of up to
+:data:`MASS_CHUNK` pairs (one a minute, which the client's quotas pace), made when one
+can settle a question, carrying every open question. A question not decided ``window`` seconds after
 its "not found" could first prove anything is given up as undecided: its recipients are
 reported unknown, never sent again.
 """
@@ -151,10 +152,14 @@ class Reconciler:
             self._settle_questions(now)
             if not self._open:
                 return
+            singles = sum(len(q.open_pairs()) for q in self._open) <= SINGLES_UP_TO
+            # Singles are cheap (five a minute per message): ask at once, a found pair
+            # settles a question early. A multi-message request is one a minute: wait
+            # until it can settle a question, and let every open question ride along.
             due = [
                 q
                 for q in self._open
-                if not q.asked or (not q.asked_after_proof and now >= q.proof_after)
+                if (singles and not q.asked) or (not q.asked_after_proof and now >= q.proof_after)
             ]
             if not due:
                 await self._sleep_until(self._next_event())
@@ -184,12 +189,12 @@ class Reconciler:
     async def _ask(self, due: list[_Question], *, until: float) -> None:
         """One round of lookups: singles for few open pairs, else every open question in
         multi-message requests (a free ride for those not due)."""
-        total = sum(len(q.open_pairs()) for q in self._open)
-        asking = due if total <= SINGLES_UP_TO else list(self._open)
+        singles = sum(len(q.open_pairs()) for q in self._open) <= SINGLES_UP_TO
+        asking = due if singles else list(self._open)
         started = self.now()
         pairs = [pair for q in asking for pair in q.open_pairs()]
         timeout = max(0.0, until - started)
-        if total <= SINGLES_UP_TO:
+        if singles:
             replies = await asyncio.wait_for(
                 asyncio.gather(*(self._status([pair]) for pair in pairs)), timeout
             )
