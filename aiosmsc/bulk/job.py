@@ -71,6 +71,9 @@ class BulkSettings(TypedDict, total=False):
     #: Queue the journaled job's failed rows that may succeed again (not a denied text,
     #: not an invalid number) before resuming it.
     retry_failed: bool
+    #: More of what a journaled job must resume with (JSON-able), compared like its send
+    #: options: e.g. a digest of the input file.
+    job_settings: Mapping[str, Any] | None
 
 
 class BulkOptions(SharedSendOptions, BulkSettings, total=False):
@@ -223,23 +226,28 @@ class BulkJob:
                 if batch.batch_no in lost:
                     task.cancel()
 
+    def stop(self, *, grace: float | None = None) -> None:
+        """Stop sending (a signal handler may call it): no more input is read and no new
+        request starts; iterating goes on with the outcomes of the requests in flight,
+        which get ``grace`` seconds (None: as long as they need, 0: none) before they
+        are cut short. Requests cut short are reported unknown; with a journal, their
+        batches are handed over, so the next run reconciles them at once."""
+        self._stopped = True
+        if grace is not None:
+            asyncio.get_running_loop().call_later(grace, self._cut_short)
+
+    def _cut_short(self) -> None:
+        for task in self._inflight:
+            task.cancel()
+
     async def aclose(self, *, cancelled: bool = False, grace: float | None = None) -> None:
-        """Stop: read no more input, finish the requests in flight (all of them; only
-        for ``grace`` seconds; or, if ``cancelled``, none), and complete :attr:`report`.
-        Requests cut short are reported unknown; with a journal, their batches are
-        handed over so the next run reconciles them at once."""
+        """Stop (see :meth:`stop`; ``cancelled``: no grace at all), wait for the requests
+        in flight, and complete :attr:`report`."""
         if self._closed:
             return
-        self._stopped = True
+        self.stop(grace=0 if cancelled else grace)
         if self._inflight:
-            if cancelled:
-                for task in self._inflight:
-                    task.cancel()
-            _, pending = await asyncio.wait(list(self._inflight), timeout=grace)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending)
+            await asyncio.wait(list(self._inflight))
             for task in list(self._inflight):
                 self._collect(task)
         await self._finish()
@@ -309,8 +317,8 @@ def send_bulk(
     journal, job_id = options.get("journal"), options.get("job_id")
     work: Work
     if journal is None:
-        if job_id is not None or options.get("retry_failed"):
-            raise ValidationError("job_id= and retry_failed= need a journal=")
+        if job_id is not None or options.get("retry_failed") or options.get("job_settings"):
+            raise ValidationError("job_id=, retry_failed= and job_settings= need a journal=")
         work = MemoryWork(reader, packer)
     else:
         if job_id is None:
@@ -323,7 +331,10 @@ def send_bulk(
             check_job_id(job_id),
             reader,
             packer,
-            settings=_journal_settings(send_options),
+            settings={
+                **_journal_settings(send_options),
+                "job": dict(options.get("job_settings") or {}),
+            },
             lease=float(lease),
             retry_failed=bool(options.get("retry_failed", False)),
         )

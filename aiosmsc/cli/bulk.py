@@ -1,20 +1,37 @@
-"""``aiosmsc bulk FILE.csv``: personalised sends from a CSV file, resumable.
+"""``aiosmsc bulk FILE.csv``: personalised sends from a CSV file, journaled and resumable.
 
 The file has a header row with a ``phone`` column and a ``text`` column, or any columns
 that ``--text "Hello {name}"`` fills in. Every row is checked before anything is sent.
-Each outcome is appended to the report file (``FILE.report.csv`` by default) as soon as
-it is known, so a run that stops can be started again: phones already in the report
-are skipped (``--retry-failed`` sends again those the service definitely refused; an
-``unknown`` outcome is never resent: check it with ``aiosmsc status``).
+
+The job is kept in a write-ahead journal (:mod:`aiosmsc.journal`): a SQLite file beside
+the report (``FILE.report.journal``), or ``--journal postgresql://...`` where several
+workers share the job. Running the same command again resumes it, whatever stopped it
+(Ctrl-C, ``kill``, ``kill -9``, a power cut): requests that were in flight are looked up
+with the service before anything is sent again, so every row is sent once.
+``--retry-failed`` sends again the failed rows that may succeed (not a denied text, not
+an invalid number); an ``unknown`` row is never resent: check it with ``aiosmsc status``.
+
+Each outcome is appended to the report (``FILE.report.csv``) as it is known, and at the end
+of a run the report is written again from the journal, so it agrees with the journal.
+
+SIGINT and SIGTERM stop reading the file; requests in flight get ``--grace`` seconds (a
+second SIGINT ends them at once), everything is recorded, the summary is printed, and the
+command exits with 128 + the signal number (130 for SIGINT, 143 for SIGTERM).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
+import hashlib
+import os
 import re
+import signal
 import sys
+import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,16 +40,27 @@ import attrs
 import click
 
 from ..client import AsyncSMSC
-from ..errors import SMSCError
+from ..journal import JobStore, RowState, SQLiteJobStore, iter_outcomes
 from ..operations.params import phone_key
-from .common import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
+from ..retry import RetryPolicy
+from .common import (
+    EXIT_API,
+    EXIT_OK,
+    EXIT_TRANSPORT,
+    EXIT_USAGE,
+    Settings,
+    client_command,
+    fail,
+    run,
+)
 
-__all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "read_report"]
+__all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "open_journal", "read_report"]
 
 REPORT_COLUMNS = ("phone", "client_id", "message_id", "state", "error")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*")
 _MAX_ERRORS = 10
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @attrs.frozen
@@ -94,6 +122,14 @@ class BulkInput:
                 if phone_key(row["phone"]) not in skip:
                     yield row["phone"], self._text(row)
 
+    def digest(self) -> str:
+        """A digest of the file: a job resumes only with the input it was started with."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
 
 def read_report(path: Path) -> dict[str, str]:
     """``{phone digits: state}`` from an earlier report (the last line per phone wins)."""
@@ -106,81 +142,138 @@ def read_report(path: Path) -> dict[str, str]:
         return {phone_key(row["phone"]): row["state"] for row in reader}
 
 
-@attrs.define
-class _Outcome:
-    """What one send gave, when ``send_bulk`` is not available."""
-
-    phone: str
-    client_id: str | None
-    message_id: str | None
-    ok: bool
-    error: SMSCError | None
-    state: str
+def is_database_url(target: str) -> bool:
+    """Whether ``--journal`` names a PostgreSQL database rather than a file."""
+    return target.startswith(("postgresql://", "postgres://"))
 
 
-async def _one_by_one(
-    smsc: AsyncSMSC, rows: Iterator[tuple[str, str]], options: dict[str, Any]
-) -> AsyncIterator[_Outcome]:
-    """Fallback without ``smsc.send_bulk``: one ``send`` per row."""
-    for phone, text in rows:
-        try:
-            sent = await smsc.send(phone, text, **options)
-        except SMSCError as error:
-            state = "unknown" if getattr(error, "possibly_delivered", False) else "failed"
-            yield _Outcome(phone, None, None, False, error, state)
-        else:
-            yield _Outcome(phone, sent.id, sent.id, True, None, "sent")
+def open_journal(target: str) -> JobStore:
+    """The journal ``--journal`` names: a PostgreSQL DSN, else a SQLite file."""
+    if is_database_url(target):
+        from ..journal.postgres import PostgresJobStore
+
+        return PostgresJobStore(target)
+    return SQLiteJobStore(target)
 
 
-def _state(outcome: Any) -> str:
-    state = getattr(outcome, "state", None)
-    if state is not None:
-        return str(getattr(state, "value", state))
-    return "sent" if outcome.ok else "failed"
+async def _job_id(store: JobStore, given: str | None, file: Path, shared: bool) -> str:
+    """The job to run: ``--job``; else the one job of a journal file, or a new one."""
+    if given is not None:
+        return given
+    if shared:
+        raise click.UsageError("--job is required with a PostgreSQL journal (workers share it)")
+    found = await store.jobs()
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise click.UsageError(f"the journal holds several jobs ({', '.join(found)}): give --job")
+    # Unique per account: client ids are "<job>-<batch>", and a status lookup must never
+    # find another job's message.
+    stem = re.sub(r"[^A-Za-z0-9._-]", "-", file.stem)[:20] or "bulk"
+    return f"{stem}-{uuid.uuid4().hex[:8]}"
 
 
 @attrs.define
 class _Tally:
-    written: int = 0
+    interrupted: int | None = None
+    cost: Decimal | None = None
     states: Counter[str] = attrs.field(factory=Counter)
     reasons: Counter[str] = attrs.field(factory=Counter)
-    cost: Decimal | None = None
+    job_id: str = ""
+
+
+def _error_text(error: object) -> str:
+    return "" if error is None else f"{type(error).__name__}: {error}"
+
+
+async def _rewrite_report(store: JobStore, job_id: str, path: Path, tally: _Tally) -> None:
+    """Write the report again from the journal (atomically), counting states."""
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REPORT_COLUMNS)
+        async for record in iter_outcomes(store, job_id):
+            state, outcome = record.state, record.outcome
+            tally.states[state.value] += 1
+            if outcome is None:
+                continue  # not attempted yet: a re-run sends it
+            error = ""
+            if state is not RowState.SENT:
+                if state is RowState.FAILED:
+                    tally.reasons[outcome.error_type or ""] += 1
+                error = f"{outcome.error_type}: {outcome.error_message or ''}"
+            writer.writerow(
+                [record.row.phone, record.client_id or "", outcome.sms_id or "", state.value, error]
+            )
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
 
 
 async def _send_all(
     smsc: AsyncSMSC,
-    rows: Iterator[tuple[str, str]],
+    source: BulkInput,
     options: dict[str, Any],
-    report: TextIO,
+    paths: tuple[Path, str, bool],
     bar: Any,
+    *,
+    job: str | None,
+    grace: float,
 ) -> _Tally:
-    writer = csv.writer(report)
+    report_path, journal_target, shared = paths
     tally = _Tally()
-    send_bulk = getattr(smsc, "send_bulk", None)
-    job: Any = send_bulk(rows, **options) if send_bulk is not None else None
-    outcomes: Any = job if job is not None else _one_by_one(smsc, rows, options)
+    store = open_journal(journal_target)
     try:
-        async for outcome in outcomes:
-            state = _state(outcome)
-            if state == "not_attempted":
-                continue  # not in the report: a re-run sends it
-            error = outcome.error
-            reason = "" if error is None else f"{type(error).__name__}: {error}"
-            writer.writerow(
-                [outcome.phone, outcome.client_id or "", outcome.message_id or "", state, reason]
-            )
-            report.flush()
-            tally.written += 1
-            tally.states[state] += 1
-            if error is not None:
-                tally.reasons[type(error).__name__] += 1
-            bar.update(1)
-    finally:
-        close = getattr(outcomes, "aclose", None)
-        if close is not None:
-            await close()
-    cost = getattr(getattr(job, "report", None), "cost", None)
-    tally.cost = cost if isinstance(cost, Decimal) else None
+        await store.open()
+    except OSError as error:
+        fail(f"cannot open the journal: {error}", EXIT_TRANSPORT)
+    async with store:
+        tally.job_id = job_id = await _job_id(store, job, source.path, shared)
+        bulk_job = smsc.send_bulk(
+            source.rows(set()),
+            journal=store,
+            job_id=job_id,
+            job_settings={"input": source.digest(), "template": source.template},
+            **options,
+        )
+        loop = asyncio.get_running_loop()
+
+        def on_signal(signum: int) -> None:
+            first = tally.interrupted is None
+            tally.interrupted = signum
+            if first:
+                click.echo(
+                    f"\naiosmsc: stopping; requests in flight get {grace:g} s (Ctrl-C again"
+                    " stops them now). Run the same command to resume.",
+                    err=True,
+                )
+            bulk_job.stop(grace=grace if first else 0)
+
+        for signum in _SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+                loop.add_signal_handler(signum, on_signal, signum)
+        try:
+            with report_path.open("a", encoding="utf-8", newline="") as report:
+                writer = csv.writer(report)
+                async with bulk_job:
+                    async for outcome in bulk_job:
+                        writer.writerow(
+                            [
+                                outcome.phone,
+                                outcome.client_id or "",
+                                outcome.message_id or "",
+                                outcome.state.value,
+                                _error_text(outcome.error),
+                            ]
+                        )
+                        report.flush()
+                        bar.update(1)
+        finally:
+            for signum in _SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(signum)
+        tally.cost = bulk_job.report.cost
+        await _rewrite_report(store, job_id, report_path, tally)
     return tally
 
 
@@ -190,56 +283,115 @@ async def _send_all(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Report CSV (default: FILE.report.csv); its phones are skipped on a re-run.",
+    help="Report CSV (default: FILE.report.csv).",
 )
+@click.option(
+    "--journal",
+    "journal_target",
+    help="Journal: a SQLite file (default: beside the report) or postgresql://... URL.",
+)
+@click.option("--job", help="Job id (required with PostgreSQL; default: the journal's job).")
 @click.option("--text", "template", help='Text for every row, "{column}" filled in.')
 @click.option("--sender", help="Sender name (must be registered).")
 @click.option("--translit", is_flag=True, help="Send the texts in Latin letters.")
-@click.option("--retry-failed", is_flag=True, help="Send again rows the report marks failed.")
+@click.option("--retry-failed", is_flag=True, help="Send again failed rows that may succeed.")
+@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True)
+@click.option(
+    "--grace",
+    type=click.FloatRange(0),
+    default=10.0,
+    show_default=True,
+    help="Seconds requests in flight get after SIGINT/SIGTERM.",
+)
+@click.option(
+    "--lease",
+    type=click.FloatRange(0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds after which a killed worker's requests are looked up by another run.",
+)
+@click.option(
+    "--settle",
+    type=click.FloatRange(0),
+    default=15.0,
+    show_default=True,
+    help="Seconds after a lost reply before 'not found' proves a request was never taken.",
+)
 @client_command
 def bulk(
     settings: Settings,
     file: Path,
     report_path: Path | None,
+    journal_target: str | None,
+    job: str | None,
     template: str | None,
     sender: str | None,
     translit: bool,
     retry_failed: bool,
+    batch_size: int,
+    grace: float,
+    lease: float,
+    settle: float,
 ) -> None:
     """Send a personalised message to every row of FILE.csv (columns phone, text)."""
     report_path = report_path or file.with_suffix(".report.csv")
+    journal_target = journal_target or str(report_path.with_suffix(".journal"))
+    shared = is_database_url(journal_target)
     source = BulkInput(file, template)
     try:
-        done = read_report(report_path)
+        reported = read_report(report_path)
     except (ValueError, UnicodeDecodeError, csv.Error, KeyError) as error:
         fail(f"{report_path}: {error}", EXIT_USAGE)
-    skip = {phone for phone, state in done.items() if not (retry_failed and state == "failed")}
+    if reported and not shared and not Path(journal_target).exists():
+        fail(
+            f"{report_path} exists but its journal {journal_target} does not (an older"
+            " aiosmsc, or the journal was removed): move the report away first, or its"
+            " rows would be sent again",
+            EXIT_USAGE,
+        )
     try:
-        total = source.check(skip)
+        total = source.check(set())
     except (ValueError, UnicodeDecodeError, csv.Error) as error:
         fail(f"{file}: nothing was sent:\n{error}", EXIT_USAGE)
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"batch_size": batch_size, "lease": lease}
+    if retry_failed:
+        options["retry_failed"] = True
     if sender is not None:
         options["sender"] = sender
     if translit:
         options["translit"] = True
-    fresh = not report_path.exists() or report_path.stat().st_size == 0
-    with (
-        report_path.open("a", encoding="utf-8", newline="") as report,
-        click.progressbar(length=total, label="Sending", file=sys.stderr) as bar,
-    ):
-        if fresh:
-            csv.writer(report).writerow(REPORT_COLUMNS)
-        tally = run(settings, lambda smsc: _send_all(smsc, source.rows(skip), options, report, bar))
+    if not report_path.exists() or report_path.stat().st_size == 0:
+        with report_path.open("w", encoding="utf-8", newline="") as fresh:
+            csv.writer(fresh).writerow(REPORT_COLUMNS)
+    with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
+        tally = run(
+            settings,
+            lambda smsc: _send_all(
+                smsc,
+                source,
+                options,
+                (report_path, journal_target, shared),
+                bar,
+                job=job,
+                grace=grace,
+            ),
+            retry=RetryPolicy(settle=settle),
+        )
+    sent = tally.states[RowState.SENT.value]
+    unknown = tally.states[RowState.UNKNOWN.value]
+    failed = sum(tally.reasons.values())
     summary = {
+        "job": tally.job_id,
         "to_send": total,
-        "in_report": len(skip),
-        "sent": tally.states["sent"],
+        "sent": sent,
         "failed": dict(tally.reasons),
-        "unknown": tally.states["unknown"],
-        "not_attempted": total - tally.written,
+        "unknown": unknown,
+        "not_attempted": total - sent - failed - unknown,
         "cost": tally.cost,
         "report": str(report_path),
+        "interrupted": tally.interrupted is not None,
     }
     settings.emit(summary)
-    raise SystemExit(EXIT_OK if tally.states["sent"] == total else EXIT_API)
+    if tally.interrupted is not None:
+        raise SystemExit(128 + tally.interrupted)
+    raise SystemExit(EXIT_OK if sent == total else EXIT_API)

@@ -54,18 +54,20 @@ class Settings:
     def __repr__(self) -> str:
         return f"Settings(login={self.login!r}, host={self.host!r}, output={self.output!r})"
 
-    def client(self) -> AsyncSMSC:
+    def client(self, **options: Any) -> AsyncSMSC:
         """A client from the flags, each completed from the environment: ``--password``
-        alone takes the login from ``SMSC_LOGIN``; ``--apikey`` ignores the password."""
+        alone takes the login from ``SMSC_LOGIN``; ``--apikey`` ignores the password.
+        ``options`` are more ``AsyncSMSC`` keywords (a command's own settings)."""
         if self.apikey is not None:
-            return AsyncSMSC(apikey=self.apikey, host=self.host)
+            return AsyncSMSC(apikey=self.apikey, host=self.host, **options)
         if self.login is not None or self.password is not None:
             return AsyncSMSC(
                 login=self.login or os.environ.get("SMSC_LOGIN") or None,
                 password=self.password or os.environ.get("SMSC_PASSWORD") or None,
                 host=self.host,
+                **options,
             )
-        return AsyncSMSC(host=self.host)
+        return AsyncSMSC(host=self.host, **options)
 
     def emit(self, value: Any, columns: Sequence[str] | None = None) -> None:
         """Print ``value`` in the chosen format."""
@@ -89,11 +91,14 @@ def exit_code(error: BaseException) -> int:
     return EXIT_API
 
 
-def run(settings: Settings, action: Callable[[AsyncSMSC], Awaitable[T]]) -> T:
-    """Open a client, run ``action`` with it, close it; errors become exit codes."""
+def run(
+    settings: Settings, action: Callable[[AsyncSMSC], Awaitable[T]], **client_options: Any
+) -> T:
+    """Open a client (``client_options``: more ``AsyncSMSC`` keywords), run ``action``
+    with it, close it; errors become exit codes."""
 
     async def main() -> T:
-        async with settings.client() as smsc:
+        async with settings.client(**client_options) as smsc:
             return await action(smsc)
 
     try:

@@ -138,7 +138,7 @@ async def test_lost_replies_share_one_status_request(
     multi-message status request settles them all (one is allowed a minute)."""
     emulator.inject(Fault("drop_after", script="send", times=6))
     rows = [(f"7999{i:07d}", f"text {i % 6}") for i in range(60)]
-    outcomes, report, lookups = await run(smsc, rows, batch_size=10, concurrency=6)
+    outcomes, _, lookups = await run(smsc, rows, batch_size=10, concurrency=6)
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
     assert lookups == 1 and len(statuses(emulator)) == 1
     assert len(once_each(emulator)) == 60

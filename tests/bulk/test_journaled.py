@@ -80,7 +80,7 @@ async def recorded(store: JobStore, job_id: str) -> Counter[RowState]:
 async def test_a_journaled_job_records_every_row(
     smsc: AsyncSMSC, emulator: SMSCEmulator, store: JobStore
 ) -> None:
-    source = rows(120) + [("123", "bad number"), ("79990000999", "")]
+    source = [*rows(120), ("123", "bad number"), ("79990000999", "")]
     outcomes = await run(smsc, source, journal=store, job_id="j1", batch_size=25)
     assert Counter(o.state for o in outcomes) == {OutcomeState.SENT: 120, OutcomeState.FAILED: 2}
     assert {o.client_id for o in outcomes if o.ok} <= {f"j1-{n}" for n in range(1, 40)}
