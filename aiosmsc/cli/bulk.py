@@ -31,7 +31,7 @@ import signal
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -147,12 +147,13 @@ def is_database_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def open_journal(target: str) -> JobStore:
-    """The journal ``--journal`` names: a PostgreSQL DSN, else a SQLite file."""
+def open_journal(target: str, schema: str = "aiosmsc") -> JobStore:
+    """The journal ``--journal`` names: a PostgreSQL DSN (its tables in ``schema``), else
+    a SQLite file."""
     if is_database_url(target):
         from ..journal.postgres import PostgresJobStore
 
-        return PostgresJobStore(target)
+        return PostgresJobStore(target, schema=schema)
     return SQLiteJobStore(target)
 
 
@@ -214,15 +215,17 @@ async def _send_all(
     smsc: AsyncSMSC,
     source: BulkInput,
     options: dict[str, Any],
-    paths: tuple[Path, str, bool],
+    paths: tuple[Path, str, str],
     bar: Any,
     *,
     job: str | None,
     grace: float,
+    early: list[int],
 ) -> _Tally:
-    report_path, journal_target, shared = paths
+    report_path, journal_target, schema = paths
+    shared = is_database_url(journal_target)
     tally = _Tally()
-    store = open_journal(journal_target)
+    store = open_journal(journal_target, schema)
     try:
         await store.open()
     except OSError as error:
@@ -252,6 +255,8 @@ async def _send_all(
         for signum in _SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
                 loop.add_signal_handler(signum, on_signal, signum)
+        for signum in early:  # caught before the loop ran: stop before sending anything
+            on_signal(signum)
         try:
             with report_path.open("a", encoding="utf-8", newline="") as report:
                 writer = csv.writer(report)
@@ -272,6 +277,8 @@ async def _send_all(
             for signum in _SIGNALS:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(signum)
+                    # asyncio put the default back: a late signal is only remembered.
+                    signal.signal(signum, _recorder(early))
         tally.cost = bulk_job.report.cost
         await _rewrite_report(store, job_id, report_path, tally)
     return tally
@@ -289,6 +296,12 @@ async def _send_all(
     "--journal",
     "journal_target",
     help="Journal: a SQLite file (default: beside the report) or postgresql://... URL.",
+)
+@click.option(
+    "--journal-schema",
+    default="aiosmsc",
+    show_default=True,
+    help="The PostgreSQL schema of the journal's tables.",
 )
 @click.option("--job", help="Job id (required with PostgreSQL; default: the journal's job).")
 @click.option("--text", "template", help='Text for every row, "{column}" filled in.')
@@ -323,6 +336,7 @@ def bulk(
     file: Path,
     report_path: Path | None,
     journal_target: str | None,
+    journal_schema: str,
     job: str | None,
     template: str | None,
     sender: str | None,
@@ -363,35 +377,60 @@ def bulk(
     if not report_path.exists() or report_path.stat().st_size == 0:
         with report_path.open("w", encoding="utf-8", newline="") as fresh:
             csv.writer(fresh).writerow(REPORT_COLUMNS)
-    with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
-        tally = run(
-            settings,
-            lambda smsc: _send_all(
-                smsc,
-                source,
-                options,
-                (report_path, journal_target, shared),
-                bar,
-                job=job,
-                grace=grace,
-            ),
-            retry=RetryPolicy(settle=settle),
-        )
+    # From here on a signal stops the job cleanly; one that comes before the job's event
+    # loop runs (or after it) is remembered and honoured when it can be.
+    early: list[int] = []
+    previous = {signum: signal.signal(signum, _recorder(early)) for signum in _SIGNALS}
+    try:
+        with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
+            tally = run(
+                settings,
+                lambda smsc: _send_all(
+                    smsc,
+                    source,
+                    options,
+                    (report_path, journal_target, journal_schema),
+                    bar,
+                    job=job,
+                    grace=grace,
+                    early=early,
+                ),
+                retry=RetryPolicy(settle=settle),
+            )
+        code = _summarise(settings, tally, total, report_path)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    raise SystemExit(code)
+
+
+def _recorder(signals: list[int]) -> Callable[[int, Any], None]:
+    """A signal handler that only remembers the signal (for the job to honour)."""
+
+    def record(signum: int, frame: Any) -> None:
+        signals.append(signum)
+
+    return record
+
+
+def _summarise(settings: Settings, tally: _Tally, total: int, report_path: Path) -> int:
+    """Print the summary; return the exit code."""
     sent = tally.states[RowState.SENT.value]
     unknown = tally.states[RowState.UNKNOWN.value]
     failed = sum(tally.reasons.values())
-    summary = {
-        "job": tally.job_id,
-        "to_send": total,
-        "sent": sent,
-        "failed": dict(tally.reasons),
-        "unknown": unknown,
-        "not_attempted": total - sent - failed - unknown,
-        "cost": tally.cost,
-        "report": str(report_path),
-        "interrupted": tally.interrupted is not None,
-    }
-    settings.emit(summary)
+    settings.emit(
+        {
+            "job": tally.job_id,
+            "to_send": total,
+            "sent": sent,
+            "failed": dict(tally.reasons),
+            "unknown": unknown,
+            "not_attempted": total - sent - failed - unknown,
+            "cost": tally.cost,
+            "report": str(report_path),
+            "interrupted": tally.interrupted is not None,
+        }
+    )
     if tally.interrupted is not None:
-        raise SystemExit(128 + tally.interrupted)
-    raise SystemExit(EXIT_OK if sent == total else EXIT_API)
+        return 128 + tally.interrupted
+    return EXIT_OK if sent == total else EXIT_API
