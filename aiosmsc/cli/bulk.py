@@ -255,8 +255,8 @@ async def _send_all(
         for signum in _SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
                 loop.add_signal_handler(signum, on_signal, signum)
-        for signum in early:  # caught before the loop ran: stop before sending anything
-            on_signal(signum)
+        for caught in early:  # caught before the loop ran: stop before sending anything
+            on_signal(caught)
         try:
             with report_path.open("a", encoding="utf-8", newline="") as report:
                 writer = csv.writer(report)

@@ -13,7 +13,7 @@ import enum
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -100,13 +100,17 @@ class Row:
     options: Mapping[str, Any] = attrs.field(default=NO_OPTIONS, hash=False)
 
 
+def _row_tuple(rows: Iterable[Row]) -> tuple[Row, ...]:
+    return tuple(rows)
+
+
 @attrs.frozen(slots=True)
 class NewBatch:
     """A batch to plan: its kind and rows. A ``phones`` batch's rows share text and
     options; a ``list`` batch's rows share options."""
 
     kind: BatchKind
-    rows: tuple[Row, ...] = attrs.field(converter=tuple)
+    rows: tuple[Row, ...] = attrs.field(converter=_row_tuple)
 
 
 @attrs.frozen(slots=True)

@@ -157,7 +157,7 @@ async def test_killed_at_random_moments_every_row_is_sent_once(
     assert -signal.SIGKILL in codes, codes  # at least one run was killed outright
     for _ in range(3):  # resume until done
         process = await start(url, str(people), "--text", "Hello {name}")
-        stdout, stderr = await process.communicate()
+        _, stderr = await process.communicate()
         if process.returncode == 0:
             break
     assert process.returncode == 0, stderr.decode()
@@ -202,7 +202,7 @@ async def test_two_postgres_workers_one_killed(
         chosen = random.Random(7)
         killed = await kill_at_random(victim, emulator, watch, chosen, signal.SIGKILL)
         assert killed in (0, -signal.SIGKILL)
-        stdout, stderr = await survivor.communicate()
+        _, stderr = await survivor.communicate()
         assert survivor.returncode == 0, stderr.decode()
         # The survivor waited out the victim's leases and settled its batches.
         assert_exactly_once(emulator, tmp_path / "b.csv")
