@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from decimal import Decimal
 
 import pytest
 
@@ -23,33 +22,22 @@ from aiosmsc import (
 from aiosmsc.bulk import BulkReport
 from aiosmsc.testing import Fault, SMSCEmulator, serving
 
+from .loopback import accepted_once, demo_client, loopback_emulator
+
 SETTLE = 0.2
-
-
-def make_emulator(**options: object) -> SMSCEmulator:
-    defaults: dict[str, object] = {
-        "balance": Decimal(10**6),
-        "queue_delay": 0,
-        "delivery_delay": 0,
-        "enforce_limits": False,
-        "reject_duplicates": False,  # never rely on the service to drop a repeated id
-    }
-    return SMSCEmulator(**{**defaults, **options})  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def emulator() -> SMSCEmulator:
-    return make_emulator()
+    return loopback_emulator()
 
 
 @pytest.fixture
 async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
     async with (
         serving(emulator) as server,
-        AsyncSMSC(
-            login="demo",
-            password="demo-password",
-            host=server.url,
+        demo_client(
+            server.url,
             retry=RetryPolicy(settle=SETTLE, base_delay=0.01),
             timeout=Timeouts(connect=2, write=2, read=2, pool=5),
         ) as client,
@@ -67,12 +55,6 @@ async def run(
 
 def statuses(emulator: SMSCEmulator) -> list[dict[str, str]]:
     return [params for script, params in emulator.requests if script == "status"]
-
-
-def once_each(emulator: SMSCEmulator) -> Counter[str]:
-    per_phone = Counter(message.phone for message in emulator.messages)
-    assert max(per_phone.values(), default=1) == 1, per_phone.most_common(3)
-    return per_phone
 
 
 async def test_per_number_errors_are_typed_like_a_single_send(smsc: AsyncSMSC) -> None:
@@ -96,7 +78,7 @@ async def test_one_denied_text_fails_alone(smsc: AsyncSMSC, emulator: SMSCEmulat
     assert [o.phone for o in failed] == [rows[417][0]]
     assert isinstance(failed[0].error, MessageDeniedError)
     assert report.sent == 599
-    assert len(once_each(emulator)) == 599
+    assert len(accepted_once(emulator)) == 599
     # Binary search: a refused request of n rows costs about 2·log2(n) more requests.
     assert report.requests <= 6 + 2 * 7
 
@@ -117,10 +99,8 @@ async def test_a_garbled_last_reply_is_reconciled_not_failed(emulator: SMSCEmula
     emulator.inject(Fault("malformed", script="send", body="<<garbage"))
     async with (
         serving(emulator) as server,
-        AsyncSMSC(
-            login="demo",
-            password="demo-password",
-            host=server.url,
+        demo_client(
+            server.url,
             max_retries=0,
             retry=RetryPolicy(settle=SETTLE),
         ) as smsc,
@@ -128,7 +108,7 @@ async def test_a_garbled_last_reply_is_reconciled_not_failed(emulator: SMSCEmula
         outcomes, report, _ = await run(smsc, [("79990000001", "a"), ("79990000002", "b")])
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
     assert report.failed_total == 0
-    assert len(once_each(emulator)) == 2
+    assert len(accepted_once(emulator)) == 2
 
 
 async def test_lost_replies_share_one_status_request(
@@ -141,7 +121,7 @@ async def test_lost_replies_share_one_status_request(
     outcomes, _, lookups = await run(smsc, rows, batch_size=10, concurrency=6)
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
     assert lookups == 1 and len(statuses(emulator)) == 1
-    assert len(once_each(emulator)) == 60
+    assert len(accepted_once(emulator)) == 60
 
 
 async def test_a_slow_server_does_not_get_a_batch_twice(emulator: SMSCEmulator) -> None:
@@ -149,10 +129,8 @@ async def test_a_slow_server_does_not_get_a_batch_twice(emulator: SMSCEmulator) 
     emulator.inject(Fault("delay", script="send", delay=0.5))
     async with (
         serving(emulator) as server,
-        AsyncSMSC(
-            login="demo",
-            password="demo-password",
-            host=server.url,
+        demo_client(
+            server.url,
             timeout=Timeouts(connect=2, write=2, read=0.15, pool=2),
             retry=RetryPolicy(settle=0.8),
         ) as smsc,
@@ -161,7 +139,7 @@ async def test_a_slow_server_does_not_get_a_batch_twice(emulator: SMSCEmulator) 
         outcomes, _, _ = await run(smsc, rows)
         await emulator.settled()
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
-    assert len(once_each(emulator)) == 100
+    assert len(accepted_once(emulator)) == 100
 
 
 async def test_requests_that_never_arrived_are_sent_again_with_the_same_id(
@@ -173,7 +151,7 @@ async def test_requests_that_never_arrived_are_sent_again_with_the_same_id(
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
     sends = [params for script, params in emulator.requests if script == "send"]
     assert len(sends) == 1 and len({o.client_id for o in outcomes}) == 1
-    assert len(once_each(emulator)) == 3
+    assert len(accepted_once(emulator)) == 3
 
 
 async def test_an_always_failing_server_is_given_up_within_the_bound(
@@ -184,10 +162,8 @@ async def test_an_always_failing_server_is_given_up_within_the_bound(
     emulator.inject(Fault("http_error", times=10_000))
     async with (
         serving(emulator) as server,
-        AsyncSMSC(
-            login="demo",
-            password="demo-password",
-            host=server.url,
+        demo_client(
+            server.url,
             retry=RetryPolicy(settle=SETTLE, base_delay=0.01, max_delay=0.05),
         ) as smsc,
     ):

@@ -24,28 +24,22 @@ from aiosmsc.journal import (
 )
 from aiosmsc.testing import Fault, SMSCEmulator, serving
 
+from .loopback import accepted_once, demo_client, loopback_emulator
+
 SETTLE = 0.2
 
 
 @pytest.fixture
 def emulator() -> SMSCEmulator:
-    return SMSCEmulator(
-        balance=Decimal(10**6),
-        queue_delay=0,
-        delivery_delay=0,
-        enforce_limits=False,
-        reject_duplicates=False,
-    )
+    return loopback_emulator()
 
 
 @pytest.fixture
 async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
     async with (
         serving(emulator) as server,
-        AsyncSMSC(
-            login="demo",
-            password="demo-password",
-            host=server.url,
+        demo_client(
+            server.url,
             retry=RetryPolicy(settle=SETTLE, base_delay=0.01),
         ) as client,
     ):
@@ -68,8 +62,7 @@ async def run(smsc: AsyncSMSC, source: object, **kwargs: object) -> list[BulkOut
 
 
 def assert_exactly_once(emulator: SMSCEmulator, expected: list[tuple[str, str]]) -> None:
-    per_phone = Counter(message.phone for message in emulator.messages)
-    assert max(per_phone.values()) == 1, per_phone.most_common(3)
+    accepted_once(emulator)
     assert sorted((m.phone, m.text) for m in emulator.messages) == sorted(expected)
 
 
@@ -152,9 +145,7 @@ async def test_a_recovered_batch_waits_for_a_slow_original(
     source = [(f"7999{i:07d}", "shared") for i in range(10)]
     async with (
         serving(emulator) as server,
-        AsyncSMSC(
-            login="demo", password="demo-password", host=server.url, retry=RetryPolicy(settle=1.0)
-        ) as smsc,
+        demo_client(server.url, retry=RetryPolicy(settle=1.0)) as smsc,
     ):
         async with smsc.send_bulk(source, journal=store, job_id="j4") as job:
             await stop_mid_flight(job, after=0)
@@ -213,10 +204,8 @@ async def test_two_workers_share_one_postgres_job(emulator: SMSCEmulator) -> Non
     try:
         async with (
             serving(emulator) as server,
-            AsyncSMSC(
-                login="demo",
-                password="demo-password",
-                host=server.url,
+            demo_client(
+                server.url,
                 retry=RetryPolicy(settle=SETTLE),
             ) as smsc,
             PostgresJobStore(pool, schema=schema) as one,

@@ -1,0 +1,36 @@
+"""What the bulk tests against a loopback emulator share: an emulator that never drops a
+repeated id (the client must not rely on it), a client of its demo account, and the
+judge: every accepted message is in the ledger once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from aiosmsc import AsyncSMSC
+from aiosmsc.testing import SMSCEmulator
+
+
+def loopback_emulator(**options: Any) -> SMSCEmulator:
+    """An emulator with money, instant delivery, no error-9 limits, no duplicate guard."""
+    defaults: dict[str, Any] = {
+        "balance": Decimal(10**6),
+        "queue_delay": 0,
+        "delivery_delay": 0,
+        "enforce_limits": False,
+        "reject_duplicates": False,
+    }
+    return SMSCEmulator(**{**defaults, **options})
+
+
+def demo_client(url: str, **options: Any) -> AsyncSMSC:
+    """A client of the emulator's demo account at ``url``."""
+    return AsyncSMSC(login="demo", password="demo-password", host=url, **options)
+
+
+def accepted_once(emulator: SMSCEmulator) -> Counter[str]:
+    """Messages per phone in the ledger, after asserting none was accepted twice."""
+    per_phone = Counter(message.phone for message in emulator.messages)
+    assert max(per_phone.values(), default=1) == 1, per_phone.most_common(3)
+    return per_phone
