@@ -1,6 +1,7 @@
 """What the bulk tests against a loopback emulator share: an emulator that never drops a
-repeated id (the client must not rely on it), a client of its demo account, and the
-judge: every accepted message is in the ledger once."""
+repeated id (the client must not rely on it), a client of its demo account (the fixtures
+``emulator`` and ``smsc`` of conftest.py), and the judge: every accepted message is in the
+ledger once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 
 from aiosmsc import AsyncSMSC
 from aiosmsc.testing import SMSCEmulator
+
+#: Seconds after a lost reply before "not found" proves absence, in these tests.
+SETTLE = 0.2
 
 
 def loopback_emulator(**options: Any) -> SMSCEmulator:

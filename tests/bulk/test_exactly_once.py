@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -22,27 +21,7 @@ from aiosmsc import (
 from aiosmsc.bulk import BulkReport
 from aiosmsc.testing import Fault, SMSCEmulator, serving
 
-from .loopback import accepted_once, demo_client, loopback_emulator
-
-SETTLE = 0.2
-
-
-@pytest.fixture
-def emulator() -> SMSCEmulator:
-    return loopback_emulator()
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with (
-        serving(emulator) as server,
-        demo_client(
-            server.url,
-            retry=RetryPolicy(settle=SETTLE, base_delay=0.01),
-            timeout=Timeouts(connect=2, write=2, read=2, pool=5),
-        ) as client,
-    ):
-        yield client
+from .loopback import SETTLE, accepted_once, demo_client
 
 
 async def run(

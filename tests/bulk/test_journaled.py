@@ -24,26 +24,7 @@ from aiosmsc.journal import (
 )
 from aiosmsc.testing import Fault, SMSCEmulator, serving
 
-from .loopback import accepted_once, demo_client, loopback_emulator
-
-SETTLE = 0.2
-
-
-@pytest.fixture
-def emulator() -> SMSCEmulator:
-    return loopback_emulator()
-
-
-@pytest.fixture
-async def smsc(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    async with (
-        serving(emulator) as server,
-        demo_client(
-            server.url,
-            retry=RetryPolicy(settle=SETTLE, base_delay=0.01),
-        ) as client,
-    ):
-        yield client
+from .loopback import SETTLE, accepted_once, demo_client
 
 
 @pytest.fixture
