@@ -13,7 +13,9 @@ Every open question rides the same lookups: up to :data:`SINGLES_UP_TO` open pai
 asked one status request each, at once and again when "not found" can prove absence (the
 service allows five a minute per message); more go in multi-message requests of up to
 :data:`MASS_CHUNK` pairs (one a minute, which the client's quotas pace), made when one
-can settle a question, carrying every open question. A question not decided ``window`` seconds after
+can settle a question, carrying every open question. While that slot is taken, up to
+:data:`SINGLES_WHILE_WAITING` pairs that can be settled go as single requests instead:
+a few hundred quick requests beat a minute's wait. A question not decided ``window`` seconds after
 its "not found" could first prove anything is given up as undecided: its recipients are
 reported unknown, never sent again.
 """
@@ -35,14 +37,27 @@ from ..operations.base import Caller
 from ..operations.params import phone_key
 from ..operations.status import Status
 
-__all__ = ["DEFAULT_WINDOW", "MASS_CHUNK", "SINGLES_UP_TO", "Finding", "Reconciler"]
+__all__ = [
+    "DEFAULT_WINDOW",
+    "MASS_CHUNK",
+    "MASS_INTERVAL",
+    "SINGLES_UP_TO",
+    "SINGLES_WHILE_WAITING",
+    "Finding",
+    "Reconciler",
+]
 
 logger = logging.getLogger("aiosmsc")
 
 #: Open pairs up to which each pair gets a status request of its own.
 SINGLES_UP_TO = 8
+#: While the multi-message slot is taken, up to this many pairs that can be settled are
+#: asked one request each rather than waiting for it.
+SINGLES_WHILE_WAITING = 200
 #: The most pairs one multi-message status request asks about.
 MASS_CHUNK = 1000
+#: Seconds between two multi-message status requests (the service allows one a minute).
+MASS_INTERVAL = 60.0
 #: Seconds after a question could first be decided before it is given up.
 DEFAULT_WINDOW = 90.0
 #: Pause after a failed lookup (doubling, at most this many seconds).
@@ -104,6 +119,7 @@ class Reconciler:
         self._open: list[_Question] = []
         self._wake = asyncio.Event()
         self._pump: asyncio.Task[None] | None = None
+        self._mass_at = -math.inf  # when the last multi-message request was made
         #: Status requests made (for reports and tests).
         self.requests = 0
 
@@ -152,20 +168,15 @@ class Reconciler:
             self._settle_questions(now)
             if not self._open:
                 return
-            singles = sum(len(q.open_pairs()) for q in self._open) <= SINGLES_UP_TO
-            # Singles are cheap (five a minute per message): ask at once, a found pair
-            # settles a question early. A multi-message request is one a minute: wait
-            # until it can settle a question, and let every open question ride along.
-            due = [
-                q
-                for q in self._open
-                if (singles and not q.asked) or (not q.asked_after_proof and now >= q.proof_after)
-            ]
-            if not due:
+            round_ = self._next_round(now)
+            if round_ is None:
                 await self._sleep_until(self._next_event())
                 continue
+            singles, asking = round_
             try:
-                await self._ask(due, until=max(q.give_up_at for q in self._open))
+                await self._ask(
+                    asking, singles=singles, until=max(q.give_up_at for q in self._open)
+                )
             except (SMSCError, asyncio.TimeoutError) as error:
                 failures += 1
                 pause = min(_MAX_PAUSE, 0.5 * 2.0 ** (failures - 1))
@@ -173,6 +184,21 @@ class Reconciler:
                 await self._sleep_until(min(self.now() + pause, self._next_event()))
                 continue
             failures = 0
+
+    def _next_round(self, now: float) -> tuple[bool, list[_Question]] | None:
+        """Whether to ask now, and how: (singles?, the questions to ask about)."""
+        settleable = [q for q in self._open if not q.asked_after_proof and now >= q.proof_after]
+        if sum(len(q.open_pairs()) for q in self._open) <= SINGLES_UP_TO:
+            # Few pairs: single-message requests at once (a found pair settles a
+            # question early), and again once "not found" can prove absence.
+            due = [q for q in self._open if not q.asked or q in settleable]
+            return (True, due) if due else None
+        if not settleable:
+            return None  # a multi-message request is one a minute: ask when it can settle
+        slot_taken = now - self._mass_at < MASS_INTERVAL
+        if slot_taken and sum(len(q.open_pairs()) for q in settleable) <= SINGLES_WHILE_WAITING:
+            return True, settleable  # ask singles rather than wait a minute for the slot
+        return False, list(self._open)  # every open question rides along
 
     def _next_event(self) -> float:
         times = [q.give_up_at for q in self._open]
@@ -186,12 +212,12 @@ class Reconciler:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay if delay < math.inf else None)
 
-    async def _ask(self, due: list[_Question], *, until: float) -> None:
-        """One round of lookups: singles for few open pairs, else every open question in
-        multi-message requests (a free ride for those not due)."""
-        singles = sum(len(q.open_pairs()) for q in self._open) <= SINGLES_UP_TO
-        asking = due if singles else list(self._open)
+    async def _ask(self, asking: list[_Question], *, singles: bool, until: float) -> None:
+        """One round of lookups about ``asking``: a status request per pair, or
+        multi-message requests."""
         started = self.now()
+        if not singles:
+            self._mass_at = started
         pairs = [pair for q in asking for pair in q.open_pairs()]
         timeout = max(0.0, until - started)
         if singles:
