@@ -59,7 +59,7 @@ MASS_CHUNK = 1000
 #: Seconds between two multi-message status requests (the service allows one a minute).
 MASS_INTERVAL = 60.0
 #: Seconds after a question could first be decided before it is given up.
-DEFAULT_WINDOW = 90.0
+DEFAULT_WINDOW = 60.0
 #: Pause after a failed lookup (doubling, at most this many seconds).
 _MAX_PAUSE = 8.0
 

@@ -21,46 +21,29 @@ command exits with 128 + the signal number (130 for SIGINT, 143 for SIGTERM).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import csv
 import hashlib
-import os
 import re
 import signal
 import sys
-import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator
-from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 import click
 
-from ..client import AsyncSMSC
-from ..journal import JobStore, RowState, SQLiteJobStore, iter_outcomes
+from ..journal import RowState
 from ..operations.params import phone_key
 from ..retry import RetryPolicy
-from .common import (
-    EXIT_API,
-    EXIT_OK,
-    EXIT_TRANSPORT,
-    EXIT_USAGE,
-    Settings,
-    client_command,
-    fail,
-    run,
-)
+from .bulk_job import REPORT_COLUMNS, SIGNALS, Tally, is_database_url, recorder, send_all
+from .common import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
 
-__all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "open_journal", "read_report"]
+__all__ = ["REPORT_COLUMNS", "BulkInput", "bulk", "read_report"]
 
-REPORT_COLUMNS = ("phone", "client_id", "message_id", "state", "error")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*")
 _MAX_ERRORS = 10
-_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @attrs.frozen
@@ -140,148 +123,6 @@ def read_report(path: Path) -> dict[str, str]:
         if tuple(reader.fieldnames or ()) != REPORT_COLUMNS:
             raise ValueError("not an aiosmsc bulk report (unexpected header)")
         return {phone_key(row["phone"]): row["state"] for row in reader}
-
-
-def is_database_url(target: str) -> bool:
-    """Whether ``--journal`` names a PostgreSQL database rather than a file."""
-    return target.startswith(("postgresql://", "postgres://"))
-
-
-def open_journal(target: str, schema: str = "aiosmsc") -> JobStore:
-    """The journal ``--journal`` names: a PostgreSQL DSN (its tables in ``schema``), else
-    a SQLite file."""
-    if is_database_url(target):
-        from ..journal.postgres import PostgresJobStore
-
-        return PostgresJobStore(target, schema=schema)
-    return SQLiteJobStore(target)
-
-
-async def _job_id(store: JobStore, given: str | None, file: Path, shared: bool) -> str:
-    """The job to run: ``--job``; else the one job of a journal file, or a new one."""
-    if given is not None:
-        return given
-    if shared:
-        raise click.UsageError("--job is required with a PostgreSQL journal (workers share it)")
-    found = await store.jobs()
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise click.UsageError(f"the journal holds several jobs ({', '.join(found)}): give --job")
-    # Unique per account: client ids are "<job>-<batch>", and a status lookup must never
-    # find another job's message.
-    stem = re.sub(r"[^A-Za-z0-9._-]", "-", file.stem)[:20] or "bulk"
-    return f"{stem}-{uuid.uuid4().hex[:8]}"
-
-
-@attrs.define
-class _Tally:
-    interrupted: int | None = None
-    cost: Decimal | None = None
-    states: Counter[str] = attrs.field(factory=Counter)
-    reasons: Counter[str] = attrs.field(factory=Counter)
-    job_id: str = ""
-
-
-def _error_text(error: object) -> str:
-    return "" if error is None else f"{type(error).__name__}: {error}"
-
-
-async def _rewrite_report(store: JobStore, job_id: str, path: Path, tally: _Tally) -> None:
-    """Write the report again from the journal (atomically), counting states."""
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(REPORT_COLUMNS)
-        async for record in iter_outcomes(store, job_id):
-            state, outcome = record.state, record.outcome
-            tally.states[state.value] += 1
-            if outcome is None:
-                continue  # not attempted yet: a re-run sends it
-            error = ""
-            if state is not RowState.SENT:
-                if state is RowState.FAILED:
-                    tally.reasons[outcome.error_type or ""] += 1
-                error = f"{outcome.error_type}: {outcome.error_message or ''}"
-            writer.writerow(
-                [record.row.phone, record.client_id or "", outcome.sms_id or "", state.value, error]
-            )
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
-async def _send_all(
-    smsc: AsyncSMSC,
-    source: BulkInput,
-    options: dict[str, Any],
-    paths: tuple[Path, str, str],
-    bar: Any,
-    *,
-    job: str | None,
-    grace: float,
-    early: list[int],
-) -> _Tally:
-    report_path, journal_target, schema = paths
-    shared = is_database_url(journal_target)
-    tally = _Tally()
-    store = open_journal(journal_target, schema)
-    try:
-        await store.open()
-    except OSError as error:
-        fail(f"cannot open the journal: {error}", EXIT_TRANSPORT)
-    async with store:
-        tally.job_id = job_id = await _job_id(store, job, source.path, shared)
-        bulk_job = smsc.send_bulk(
-            source.rows(set()),
-            journal=store,
-            job_id=job_id,
-            job_settings={"input": source.digest(), "template": source.template},
-            **options,
-        )
-        loop = asyncio.get_running_loop()
-
-        def on_signal(signum: int) -> None:
-            first = tally.interrupted is None
-            tally.interrupted = signum
-            if first:
-                click.echo(
-                    f"\naiosmsc: stopping; requests in flight get {grace:g} s (Ctrl-C again"
-                    " stops them now). Run the same command to resume.",
-                    err=True,
-                )
-            bulk_job.stop(grace=grace if first else 0)
-
-        for signum in _SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
-                loop.add_signal_handler(signum, on_signal, signum)
-        for caught in early:  # caught before the loop ran: stop before sending anything
-            on_signal(caught)
-        try:
-            with report_path.open("a", encoding="utf-8", newline="") as report:
-                writer = csv.writer(report)
-                async with bulk_job:
-                    async for outcome in bulk_job:
-                        writer.writerow(
-                            [
-                                outcome.phone,
-                                outcome.client_id or "",
-                                outcome.message_id or "",
-                                outcome.state.value,
-                                _error_text(outcome.error),
-                            ]
-                        )
-                        report.flush()
-                        bar.update(1)
-        finally:
-            for signum in _SIGNALS:
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.remove_signal_handler(signum)
-                    # asyncio put the default back: a late signal is only remembered.
-                    signal.signal(signum, _recorder(early))
-        tally.cost = bulk_job.report.cost
-        await _rewrite_report(store, job_id, report_path, tally)
-    return tally
 
 
 @click.command()
@@ -380,14 +221,15 @@ def bulk(
     # From here on a signal stops the job cleanly; one that comes before the job's event
     # loop runs (or after it) is remembered and honoured when it can be.
     early: list[int] = []
-    previous = {signum: signal.signal(signum, _recorder(early)) for signum in _SIGNALS}
+    previous = {signum: signal.signal(signum, recorder(early)) for signum in SIGNALS}
     try:
         with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
             tally = run(
                 settings,
-                lambda smsc: _send_all(
+                lambda smsc: send_all(
                     smsc,
-                    source,
+                    source.rows(set()),
+                    {"input": source.digest(), "template": source.template},
                     options,
                     (report_path, journal_target, journal_schema),
                     bar,
@@ -404,16 +246,7 @@ def bulk(
     raise SystemExit(code)
 
 
-def _recorder(signals: list[int]) -> Callable[[int, Any], None]:
-    """A signal handler that only remembers the signal (for the job to honour)."""
-
-    def record(signum: int, frame: Any) -> None:
-        signals.append(signum)
-
-    return record
-
-
-def _summarise(settings: Settings, tally: _Tally, total: int, report_path: Path) -> int:
+def _summarise(settings: Settings, tally: Tally, total: int, report_path: Path) -> int:
     """Print the summary; return the exit code."""
     sent = tally.states[RowState.SENT.value]
     unknown = tally.states[RowState.UNKNOWN.value]
