@@ -347,6 +347,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
             fmt=fmt,
             default_concurrency=width,
             settle=self._session.settle,
+            lookup=self.with_options(max_retries=0)._call,
             **options,
         )
 

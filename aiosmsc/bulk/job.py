@@ -97,10 +97,13 @@ class BulkJob:
         concurrency: int,
         progress: Callable[[BulkReport], None] | None,
         settle: float,
+        lookup: Caller | None = None,
         fmt: int | None = None,
     ) -> None:
         self._work = work
-        self._reconciler = Reconciler(call, settle=settle, fmt=fmt)
+        # Lookups retry on their own terms (a failed multi-message request is not waited
+        # out for its next slot): ``lookup`` is the pipeline without retries.
+        self._reconciler = Reconciler(lookup or call, settle=settle, fmt=fmt)
         self._sender = BatchSender(
             call, intake, work, self._reconciler, fmt=fmt, on_request=self._count_request
         )
@@ -292,13 +295,15 @@ def send_bulk(
     fmt: int | None = None,
     default_concurrency: int = DEFAULT_CONCURRENCY,
     settle: float = 15.0,
+    lookup: Caller | None = None,
     **options: Unpack[BulkOptions],
 ) -> BulkJob:
     """Send to many recipients through ``call`` (a client's pipeline); see
     :mod:`aiosmsc.bulk`. ``options`` are how the job runs and the ``send`` keyword
     arguments of every request (``sender=``, ``translit=``, ...), checked here: raises
     ValidationError before anything is sent. ``settle`` is the client's
-    :attr:`~aiosmsc.retry.RetryPolicy.settle`."""
+    :attr:`~aiosmsc.retry.RetryPolicy.settle`; ``lookup`` the pipeline without retries,
+    for status lookups (default: ``call``)."""
     batch_size = _positive_int("batch_size", options.get("batch_size", DEFAULT_BATCH_SIZE))
     max_body = options.get("max_body", DEFAULT_MAX_BODY)
     concurrency = options.get("concurrency")
@@ -345,5 +350,6 @@ def send_bulk(
         concurrency=width,
         progress=options.get("progress"),
         settle=settle,
+        lookup=lookup,
         fmt=fmt,
     )

@@ -53,7 +53,7 @@ logger = logging.getLogger("aiosmsc")
 SINGLES_UP_TO = 8
 #: While the multi-message slot is taken, up to this many pairs that can be settled are
 #: asked one request each rather than waiting for it.
-SINGLES_WHILE_WAITING = 200
+SINGLES_WHILE_WAITING = 1000
 #: The most pairs one multi-message status request asks about.
 MASS_CHUNK = 1000
 #: Seconds between two multi-message status requests (the service allows one a minute).
@@ -77,25 +77,33 @@ class Finding:
 
 @attrs.define(eq=False)
 class _Question:
+    """One request in doubt: which of its pairs the service has, and which it provably
+    lacks (answered "not found" by a lookup that started after ``proof_after``)."""
+
     id: str
     phones: tuple[str, ...]
     proof_after: float
     give_up_at: float
     future: asyncio.Future[Finding]
     found: set[str] = attrs.field(factory=set)
+    absent: set[str] = attrs.field(factory=set)
     asked: bool = False
-    asked_after_proof: bool = False
 
     def open_pairs(self) -> list[tuple[str, str]]:
-        return [(phone, self.id) for phone in self.phones if phone_key(phone) not in self.found]
+        """The pairs not settled yet."""
+        settled = self.found | self.absent
+        return [(phone, self.id) for phone in self.phones if phone_key(phone) not in settled]
 
     def conclude(self) -> Finding | None:
-        keys = {phone_key(phone) for phone in self.phones}
-        if self.found >= keys or (self.found and self.asked_after_proof):
+        if self.open_pairs():
+            return None
+        if self.found:  # accepted; a pair it lacks was refused alone (e.g. its number)
             return Finding(True, frozenset(self.found))
-        if self.asked_after_proof:
-            return Finding(False)
-        return None
+        return Finding(False)
+
+    def give_up(self) -> Finding:
+        # A pair found proves acceptance even when the rest could not be settled.
+        return Finding(True if self.found else None, frozenset(self.found))
 
 
 class Reconciler:
@@ -153,8 +161,7 @@ class Reconciler:
         """Stop asking: open questions are given up."""
         for question in self._open:
             if not question.future.done():
-                accepted = True if question.found else None
-                question.future.set_result(Finding(accepted, frozenset(question.found)))
+                question.future.set_result(question.give_up())
         self._open.clear()
         if self._pump is not None:
             self._pump.cancel()
@@ -187,22 +194,22 @@ class Reconciler:
 
     def _next_round(self, now: float) -> tuple[bool, list[_Question]] | None:
         """Whether to ask now, and how: (singles?, the questions to ask about)."""
-        settleable = [q for q in self._open if not q.asked_after_proof and now >= q.proof_after]
+        proven = [q for q in self._open if now >= q.proof_after]
         if sum(len(q.open_pairs()) for q in self._open) <= SINGLES_UP_TO:
             # Few pairs: single-message requests at once (a found pair settles a
             # question early), and again once "not found" can prove absence.
-            due = [q for q in self._open if not q.asked or q in settleable]
+            due = [q for q in self._open if not q.asked or q in proven]
             return (True, due) if due else None
-        if not settleable:
+        if not proven:
             return None  # a multi-message request is one a minute: ask when it can settle
         slot_taken = now - self._mass_at < MASS_INTERVAL
-        if slot_taken and sum(len(q.open_pairs()) for q in settleable) <= SINGLES_WHILE_WAITING:
-            return True, settleable  # ask singles rather than wait a minute for the slot
+        if slot_taken and sum(len(q.open_pairs()) for q in proven) <= SINGLES_WHILE_WAITING:
+            return True, proven  # ask singles rather than wait a minute for the slot
         return False, list(self._open)  # every open question rides along
 
     def _next_event(self) -> float:
         times = [q.give_up_at for q in self._open]
-        times += [q.proof_after for q in self._open if not q.asked_after_proof]
+        times += [q.proof_after for q in self._open if q.proof_after > self.now()]
         return min(times, default=math.inf)
 
     async def _sleep_until(self, when: float) -> None:
@@ -213,32 +220,46 @@ class Reconciler:
                 await asyncio.wait_for(self._wake.wait(), delay if delay < math.inf else None)
 
     async def _ask(self, asking: list[_Question], *, singles: bool, until: float) -> None:
-        """One round of lookups about ``asking``: a status request per pair, or
-        multi-message requests."""
+        """One round of lookups about ``asking``: a status request per pair (each answer
+        counts, whichever others fail), or multi-message requests. Raises when nothing
+        was learned."""
         started = self.now()
-        if not singles:
-            self._mass_at = started
         pairs = [pair for q in asking for pair in q.open_pairs()]
         timeout = max(0.0, until - started)
+        answered: list[tuple[tuple[str, str], StatusReport]] = []
+        failure: BaseException | None = None
         if singles:
             replies = await asyncio.wait_for(
-                asyncio.gather(*(self._status([pair]) for pair in pairs)), timeout
+                asyncio.gather(*(self._status([pair]) for pair in pairs), return_exceptions=True),
+                timeout,
             )
-            reports = [report for reply in replies for report in reply]
+            for pair, reply in zip(pairs, replies, strict=True):
+                if isinstance(reply, BaseException):
+                    failure = reply
+                else:
+                    answered += zip([pair], reply, strict=True)
         else:
-            reports = []
+            self._mass_at = started
             for start in range(0, len(pairs), MASS_CHUNK):
                 chunk = pairs[start : start + MASS_CHUNK]
-                reports += await asyncio.wait_for(self._status(chunk), timeout)
-        for (phone, client_id), report in zip(pairs, reports, strict=True):
+                try:
+                    reports = await asyncio.wait_for(self._status(chunk), timeout)
+                except SMSCError as error:
+                    failure = error
+                    break
+                answered += zip(chunk, reports, strict=True)
+        by_id = {q.id: q for q in asking}
+        for (phone, client_id), report in answered:
+            question = by_id[client_id]
             if report.status != MessageStatus.NOT_FOUND:
-                for q in asking:
-                    if q.id == client_id:
-                        q.found.add(phone_key(phone))
-        for q in asking:
-            q.asked = True
-            q.asked_after_proof = q.asked_after_proof or started >= q.proof_after
+                question.found.add(phone_key(phone))
+            elif started >= question.proof_after:
+                question.absent.add(phone_key(phone))
+        for question in asking:
+            question.asked = True
         self._settle_questions(self.now())
+        if failure is not None and not answered:
+            raise failure
 
     async def _status(self, pairs: list[tuple[str, str]]) -> list[StatusReport]:
         self.requests += 1
@@ -252,8 +273,7 @@ class Reconciler:
         for question in list(self._open):
             finding = question.conclude()
             if finding is None and now >= question.give_up_at:
-                # A pair found proves acceptance even when the rest could not be settled.
-                finding = Finding(True if question.found else None, frozenset(question.found))
+                finding = question.give_up()
             if finding is not None:
                 self._open.remove(question)
                 if not question.future.done():
