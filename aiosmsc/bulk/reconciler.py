@@ -58,8 +58,9 @@ SINGLES_WHILE_WAITING = 1000
 MASS_CHUNK = 1000
 #: Seconds between two multi-message status requests (the service allows one a minute).
 MASS_INTERVAL = 60.0
-#: Seconds after a question could first be decided before it is given up.
-DEFAULT_WINDOW = 60.0
+#: Seconds after a question could first be decided before it is given up: long enough for
+#: a second multi-message request after a first that failed.
+DEFAULT_WINDOW = 90.0
 #: Pause after a failed lookup (doubling, at most this many seconds).
 _MAX_PAUSE = 8.0
 
@@ -181,16 +182,19 @@ class Reconciler:
                 continue
             singles, asking = round_
             try:
-                await self._ask(
+                failed = await self._ask(
                     asking, singles=singles, until=max(q.give_up_at for q in self._open)
                 )
-            except (SMSCError, asyncio.TimeoutError) as error:
-                failures += 1
-                pause = min(_MAX_PAUSE, 0.5 * 2.0 ** (failures - 1))
-                logger.info("status lookup for lost replies failed (%s)", type(error).__name__)
-                await self._sleep_until(min(self.now() + pause, self._next_event()))
+            except asyncio.TimeoutError:
+                failed = "TimeoutError"
+            if failed is None:
+                failures = 0
                 continue
-            failures = 0
+            # Some lookups failed: ask again after a pause (doubling), not at once.
+            failures += 1
+            pause = min(_MAX_PAUSE, 0.5 * 2.0 ** (failures - 1))
+            logger.info("status lookups for lost replies failed (%s)", failed)
+            await self._sleep_until(min(self.now() + pause, self._next_event()))
 
     def _next_round(self, now: float) -> tuple[bool, list[_Question]] | None:
         """Whether to ask now, and how: (singles?, the questions to ask about)."""
@@ -205,7 +209,8 @@ class Reconciler:
         slot_taken = now - self._mass_at < MASS_INTERVAL
         if slot_taken and sum(len(q.open_pairs()) for q in proven) <= SINGLES_WHILE_WAITING:
             return True, proven  # ask singles rather than wait a minute for the slot
-        return False, list(self._open)  # every open question rides along
+        # Those that can be settled first; every other open question rides along.
+        return False, proven + [q for q in self._open if q not in proven]
 
     def _next_event(self) -> float:
         times = [q.give_up_at for q in self._open]
@@ -219,10 +224,10 @@ class Reconciler:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay if delay < math.inf else None)
 
-    async def _ask(self, asking: list[_Question], *, singles: bool, until: float) -> None:
+    async def _ask(self, asking: list[_Question], *, singles: bool, until: float) -> str | None:
         """One round of lookups about ``asking``: a status request per pair (each answer
-        counts, whichever others fail), or multi-message requests. Raises when nothing
-        was learned."""
+        counts, whichever others fail), or one multi-message request. Returns the class
+        name of an error when some lookup failed."""
         started = self.now()
         pairs = [pair for q in asking for pair in q.open_pairs()]
         timeout = max(0.0, until - started)
@@ -239,15 +244,16 @@ class Reconciler:
                 else:
                     answered += zip([pair], reply, strict=True)
         else:
+            # One request: a second would wait a minute for its slot; the pairs left out
+            # go in the next round (as singles, if few enough).
             self._mass_at = started
-            for start in range(0, len(pairs), MASS_CHUNK):
-                chunk = pairs[start : start + MASS_CHUNK]
-                try:
-                    reports = await asyncio.wait_for(self._status(chunk), timeout)
-                except SMSCError as error:
-                    failure = error
-                    break
-                answered += zip(chunk, reports, strict=True)
+            pairs = pairs[:MASS_CHUNK]
+            try:
+                reports = await asyncio.wait_for(self._status(pairs), timeout)
+            except SMSCError as error:
+                failure = error
+            else:
+                answered += zip(pairs, reports, strict=True)
         by_id = {q.id: q for q in asking}
         for (phone, client_id), report in answered:
             question = by_id[client_id]
@@ -258,8 +264,7 @@ class Reconciler:
         for question in asking:
             question.asked = True
         self._settle_questions(self.now())
-        if failure is not None and not answered:
-            raise failure
+        return None if failure is None else type(failure).__name__
 
     async def _status(self, pairs: list[tuple[str, str]]) -> list[StatusReport]:
         self.requests += 1
