@@ -21,6 +21,7 @@ class FakeService:
     def __init__(self, has: Callable[[str, str], bool]) -> None:
         self.has = has
         self.asked: list[tuple[tuple[str, str], ...]] = []
+        self.answered = asyncio.Event()
         self.fail = False
 
     async def __call__(self, operation: Any, fmt: int | None) -> Any:
@@ -33,6 +34,7 @@ class FakeService:
             StatusReport(status=1 if self.has(phone, id) else -3, phone=phone, id=id)
             for phone, id in operation.pairs
         ]
+        self.answered.set()
         return reports if operation.multi else reports[0]
 
 
@@ -46,7 +48,7 @@ async def test_not_found_before_the_request_settled_is_asked_again() -> None:
     reconciler = Reconciler(service, settle=0.2)
     loop = asyncio.get_running_loop()
     lookup = asyncio.ensure_future(reconciler.lookup("b-1", ["79990000001"], ended_at=loop.time()))
-    await asyncio.sleep(0.05)
+    await service.answered.wait()
     accepted.set()  # the slow original is accepted after the first "not found"
     finding = await lookup
     assert finding == Finding(True, frozenset({"79990000001"}))
