@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import attrs
 
-from ..errors import DeliveryUnknownError, RateLimitedError, SMSCError
+from ..errors import DeliveryUnknownError, RateLimitedError, SMSCError, ValidationError
 from ..models.send import SendResult
 from ..operations.base import Caller, Reconciliation
 from ..operations.params import phone_key
@@ -92,13 +92,11 @@ class BatchSender:
             finding = await lookup(batch.id, phones, ended_at=ended)
             if finding.accepted is not False:
                 return self._found(batch, finding, None)
-        sending = self._intake.sending(batch.options)
-        if batch.text is None:
-            message = sending.shape.to_list((r.phone, r.text) for r in batch.recipients)
-        else:
-            message = sending.shape.to_phones(phones, batch.text)
-        operation = _BulkSend.of(message, id=batch.id, cost=sending.cost)
         error: SMSCError | None = None
+        try:
+            operation = self._operation(batch)
+        except ValidationError as invalid:  # options of its own that cannot go: nothing sent
+            return self._failed(batch, invalid)
         for _ in range(MAX_SENDS):
             try:
                 result = await self._call(operation, self._fmt)
@@ -122,9 +120,21 @@ class BatchSender:
             if isinstance(error, FATAL):
                 self.fatal = error
             break
-        return [
-            BulkOutcome(r, OutcomeState.FAILED, batch.id, None, error) for r in batch.recipients
-        ]
+        return self._failed(batch, error)
+
+    def _operation(self, batch: Batch) -> Send:
+        """The request of ``batch``, built from what the intake checked."""
+        sending = self._intake.sending(batch.options)
+        if batch.text is None:
+            message = sending.shape.to_list((r.phone, r.text) for r in batch.recipients)
+        else:
+            message = sending.shape.to_phones([r.phone for r in batch.recipients], batch.text)
+        return _BulkSend.of(message, id=batch.id, cost=sending.cost)
+
+    @staticmethod
+    def _failed(batch: Batch, error: SMSCError | None) -> list[BulkOutcome]:
+        state = OutcomeState.FAILED
+        return [BulkOutcome(r, state, batch.id, None, error) for r in batch.recipients]
 
     def _accepted(self, batch: Batch, result: SendResult) -> list[BulkOutcome]:
         failed = {phone_key(row.phone): row for row in result.phones or () if row.failed}
