@@ -367,7 +367,15 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         if self._lifecycle.closed:
             raise ClientClosedError("cannot send_bulk: this AsyncSMSC is closed")
         width = getattr(self._session.limiter, "max_concurrency", DEFAULT_MAX_CONCURRENCY)
-        return send_bulk(self._call, recipients, fmt=fmt, default_concurrency=width, **options)
+        return send_bulk(
+            self._call,
+            recipients,
+            fmt=fmt,
+            default_concurrency=width,
+            settle=self._session.settle,
+            lookup=self.with_options(max_retries=0)._call,
+            **options,
+        )
 
     def track(
         self,

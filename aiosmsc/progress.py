@@ -58,8 +58,15 @@ class BarProgress:
 
     @property
     def bar(self) -> ProgressBarLike:
-        """The bar being driven (close it when the job is done)."""
+        """The bar being driven."""
         return self._bar
+
+    def close(self) -> None:
+        """Close the bar, when it has a ``close()`` (tqdm's does): call it when the job
+        is done."""
+        close = getattr(self._bar, "close", None)
+        if close is not None:
+            close()
 
 
 def _optional(module: str, needed_by: str) -> ModuleType:

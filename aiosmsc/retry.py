@@ -55,9 +55,15 @@ class RetryPolicy:
     max_delay: float = 8.0
     #: How long errors 4 and 9 hold back every request under the login.
     penalty: float = 2.0
+    #: Seconds after a send's request ended (its reply lost) before a status lookup's
+    #: "not found" proves the service never accepted it: a slow server may still accept
+    #: the request after the client stopped waiting. See docs/reliability.md.
+    settle: float = 15.0
 
     def __attrs_post_init__(self) -> None:
         check_retries(self.max_retries)
+        if not (isinstance(self.settle, (int, float)) and 0 <= self.settle < math.inf):
+            raise ConfigurationError(f"settle must be 0 or more seconds, got {self.settle!r}")
 
     def verdict(self, error: SMSCError, *, idempotent: bool, attempt: int) -> Verdict:
         """Classify ``error`` from attempt number ``attempt`` of an operation."""

@@ -154,7 +154,7 @@ class Session:
                 return await self._attempt(operation, fmt, host, number, policy)
             except _Retry as retry:
                 if retry.verdict is Verdict.RECONCILE:
-                    found = await self._reconcile(operation, fmt, retry.error, number, policy)
+                    found = await self._reconcile(operation, fmt, retry.error, policy)
                     if found is not None:
                         return found
                 if self._hosts.pick() == host:  # no other host to fail over to: back off
@@ -201,34 +201,47 @@ class Session:
         if penalty:
             self._limiter.penalize(penalty)
 
+    @property
+    def settle(self) -> float:
+        """Seconds after a lost send reply before "not found" proves it was never accepted
+        (:attr:`RetryPolicy.settle`)."""
+        return self._policy.settle
+
     async def _reconcile(
-        self,
-        operation: Operation[T],
-        fmt: int,
-        error: SMSCError,
-        number: int,
-        policy: RetryPolicy,
+        self, operation: Operation[T], fmt: int, error: SMSCError, policy: RetryPolicy
     ) -> T | None:
         """Ask the service whether a send with a lost reply was accepted.
 
         Returns the result when it was; ``None`` when it provably was not (the caller
         sends it again, same client id); raises ``DeliveryUnknownError`` otherwise.
+
+        "Not found" right after the failure proves nothing: a slow server may still be
+        processing the request. Only a lookup that starts ``policy.settle`` seconds after
+        the failure was seen may prove absence; an earlier "not found" is checked again
+        then.
         """
         reconciliation = operation.reconciliation()
         assert reconciliation is not None
-        del number
         query, ident, phones = reconciliation.query, reconciliation.id, reconciliation.phones
-        try:
-            reports = await self._call(query, fmt, policy.max_retries)
-        except SMSCError as exc:
-            raise DeliveryUnknownError(
-                f"{operation.name}: the reply was lost ({type(error).__name__}) and the"
-                f" status lookup failed ({type(exc).__name__}); ask status(phone,"
-                f" {ident!r}) before sending again",
-                id=ident,
-                phones=phones,
-            ) from exc
-        found = reconciliation.conclude(reports)
+        loop = asyncio.get_running_loop()
+        proof_after = loop.time() + policy.settle
+        while True:
+            asked_at = loop.time()
+            try:
+                reports = await self._call(query, fmt, policy.max_retries)
+            except SMSCError as exc:
+                raise DeliveryUnknownError(
+                    f"{operation.name}: the reply was lost ({type(error).__name__}) and the"
+                    f" status lookup failed ({type(exc).__name__}); ask status(phone,"
+                    f" {ident!r}) before sending again",
+                    id=ident,
+                    phones=phones,
+                ) from exc
+            found = reconciliation.conclude(reports)
+            if found is not None or asked_at >= proof_after:
+                break
+            # Too early to tell "never accepted" from "still being processed": ask again.
+            await asyncio.sleep(proof_after - loop.time())
         logger.info(
             "%s: reply lost (%s); status lookup says %s",
             operation.name,

@@ -1,35 +1,34 @@
-"""The bulk job: reads recipients, packs them into requests, runs a bounded number of
-requests at once through the client's pipeline, and yields one outcome per recipient."""
+"""The bulk job: takes batches from its :class:`~aiosmsc.bulk.work.Work` (in memory, or a
+journal), runs a bounded number of them at once through the client's pipeline, and yields
+one outcome per recipient."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from types import TracebackType
+from typing import Any
 
 from typing_extensions import TypedDict, Unpack
 
-from ..errors import (
-    APIError,
-    AuthenticationError,
-    DeliveryUnknownError,
-    InsufficientFundsError,
-    IPBlockedError,
-    SMSCError,
-    TransportError,
-    ValidationError,
-)
+from ..errors import SMSCError, ValidationError
+from ..journal import JobStore
+from ..journal.rules import check_job_id
 from ..models.send import SendResult
 from ..operations.base import Caller
 from ..operations.message_options import SharedSendOptions
 from ..operations.options import option_names
-from ..operations.params import phone_key
-from ..operations.send import Send
-from .intake import Intake, recipient_or_pair
+from .intake import Intake
+from .journaled import DEFAULT_LEASE, JournalWork
 from .outcomes import BulkOutcome, BulkReport, OutcomeState, Recipient
 from .packer import Batch, Packer
+from .reconciler import Reconciler
+from .sender import BatchSender
+from .work import InputReader, MemoryWork, Work
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -40,17 +39,18 @@ __all__ = [
     "send_bulk",
 ]
 
+logger = logging.getLogger("aiosmsc")
+
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_MAX_BODY = 128 * 1024
 #: How many requests a job runs at once when neither it nor the client's limiter says.
 DEFAULT_CONCURRENCY = 4
-#: Errors after which no further request can succeed: the job stops sending.
-_FATAL = (AuthenticationError, InsufficientFundsError, IPBlockedError)
 
 
 class BulkSettings(TypedDict, total=False):
     """How a bulk job runs. When missing: ``batch_size`` 500, ``max_body`` 128 KiB,
-    ``concurrency`` the client's ``max_concurrency``, no ``progress``."""
+    ``concurrency`` the client's ``max_concurrency``, no ``progress``, no ``journal``
+    (the job lives in memory), ``lease`` 30 s, no ``retry_failed``."""
 
     #: The most recipients one request holds.
     batch_size: int
@@ -60,6 +60,20 @@ class BulkSettings(TypedDict, total=False):
     concurrency: int | None
     #: Called with the report after each request.
     progress: Callable[[BulkReport], None] | None
+    #: A write-ahead journal (:mod:`aiosmsc.journal`), opened: the job survives any stop
+    #: and resumes by ``job_id``. See docs/bulk.md.
+    journal: JobStore | None
+    #: The journaled job's id: 1-30 characters of ``[A-Za-z0-9._-]``, unique per account.
+    job_id: str | None
+    #: Seconds a journaled batch stays claimed without renewal (a dead worker's batches
+    #: are recovered by another after this).
+    lease: float
+    #: Queue the journaled job's failed rows that may succeed again (not a denied text,
+    #: not an invalid number) before resuming it.
+    retry_failed: bool
+    #: More of what a journaled job must resume with (JSON-able), compared like its send
+    #: options: e.g. a digest of the input file.
+    job_settings: Mapping[str, Any] | None
 
 
 class BulkOptions(SharedSendOptions, BulkSettings, total=False):
@@ -77,39 +91,43 @@ class BulkJob:
     def __init__(
         self,
         call: Caller,
-        recipients: Iterable[Recipient | tuple[str, str]]
-        | AsyncIterable[Recipient | tuple[str, str]],
+        work: Work,
         *,
         intake: Intake,
-        packer: Packer,
         concurrency: int,
         progress: Callable[[BulkReport], None] | None,
+        settle: float,
+        lookup: Caller | None = None,
         fmt: int | None = None,
     ) -> None:
-        self._call = call
-        self._fmt = fmt
-        # A sync input is read with next(): no coroutine per item.
-        self._sync_source: Iterator[object] | None = None
-        self._async_source: AsyncIterator[object] | None = None
-        if isinstance(recipients, AsyncIterable):
-            self._async_source = aiter(recipients)
-        else:
-            self._sync_source = iter(recipients)
-        self._intake = intake
-        self._packer = packer
+        self._work = work
+        # Lookups retry on their own terms (a failed multi-message request is not waited
+        # out for its next slot): ``lookup`` is the pipeline without retries.
+        self._reconciler = Reconciler(lookup or call, settle=settle, fmt=fmt)
+        self._sender = BatchSender(
+            call, intake, work, self._reconciler, fmt=fmt, on_request=self._count_request
+        )
         self._concurrency = concurrency
         self._progress = progress
         self._inflight: dict[asyncio.Task[list[BulkOutcome]], Batch] = {}
+        self._cut: list[Batch] = []  # cancelled while in flight: in doubt
         self._ready: deque[BulkOutcome] = deque()
-        self._exhausted = False
+        self._opened = False
         self._stopped = False
         self._closed = False
+        self._leases: asyncio.Task[None] | None = None
         self.report = BulkReport()
+
+    @property
+    def reconciler(self) -> Reconciler:
+        """The job's reconciler (how many status requests it made: ``.requests``)."""
+        return self._reconciler
 
     def __aiter__(self) -> BulkJob:
         return self
 
     async def __aenter__(self) -> BulkJob:
+        await self._open()
         return self
 
     async def __aexit__(
@@ -122,15 +140,27 @@ class BulkJob:
             cancelled=exc_type is not None and issubclass(exc_type, asyncio.CancelledError)
         )
 
+    async def _open(self) -> None:
+        if self._opened:
+            return
+        self._opened = True
+        await self._work.open()
+        if self._work.lease is not None:
+            self._leases = asyncio.ensure_future(self._keep_leases(self._work.lease))
+
     async def __anext__(self) -> BulkOutcome:
+        await self._open()
         while not self._ready:
             if self._closed:
                 raise StopAsyncIteration
             await self._launch()
+            if self._ready:
+                break
             if not self._inflight:
-                if self._exhausted or self._stopped:
-                    self._finish()
+                if self._stopped or self._work.exhausted:
+                    await self._finish()
                     raise StopAsyncIteration
+                await self._work.idle()
                 continue
             done, _ = await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
@@ -138,130 +168,124 @@ class BulkJob:
         return self._ready.popleft()
 
     async def _launch(self) -> None:
+        work = self._work
         while not self._stopped and len(self._inflight) < self._concurrency:
-            batch = await self._next_batch()
-            if batch is None:
+            batches = await work.take(self._concurrency - len(self._inflight))
+            self._take_rejected()
+            for batch in batches:
+                self._inflight[asyncio.ensure_future(self._sender.run(batch))] = batch
+            if not batches:
                 return
-            task = asyncio.ensure_future(self._send(batch))
-            self._inflight[task] = batch
 
-    async def _next_batch(self) -> Batch | None:
-        while True:
-            if self._packer.full or self._exhausted:
-                batch = self._packer.take(flush=self._exhausted)
-                if batch is not None or self._exhausted:
-                    return batch
-            try:
-                if self._sync_source is not None:
-                    item = next(self._sync_source)
-                else:
-                    assert self._async_source is not None
-                    item = await anext(self._async_source)
-            except (StopIteration, StopAsyncIteration):
-                self._exhausted = True
-                continue
-            plain = self._intake.plain(item)
-            if plain is not None:
-                recipient, listable = plain
-            else:
-                pair = recipient_or_pair(item)  # not a pair at all: a bug in the input
-                try:
-                    recipient, listable = self._intake.checked(pair)
-                except ValidationError as error:  # this recipient fails; the job goes on
-                    self.report.consumed += 1
-                    self._reject(pair, error)
-                    continue
-            self.report.consumed += 1
-            self._packer.add(recipient, listable=listable)
+    def _take_rejected(self) -> None:
+        rejected = self._work.rejected
+        if rejected:
+            self.report._count(rejected)
+            self._ready.extend(rejected)
+            rejected.clear()
 
-    def _reject(self, item: Recipient | tuple[str, str], error: ValidationError) -> None:
-        bad = item if isinstance(item, Recipient) else Recipient(str(item[0]), str(item[1]))
-        outcome = BulkOutcome(bad, OutcomeState.FAILED, None, None, error)
-        self.report._count((outcome,))
-        self._ready.append(outcome)
-
-    async def _send(self, batch: Batch) -> list[BulkOutcome]:
-        try:
-            # Built from what the intake checked: recipients, texts and options are not
-            # checked again per request.
-            sending = self._intake.sending(batch.options)
-            if batch.text is None:
-                message = sending.shape.to_list((r.phone, r.text) for r in batch.recipients)
-            else:
-                phones = [r.phone for r in batch.recipients]
-                message = sending.shape.to_phones(phones, batch.text)
-            operation = Send.of(message, id=batch.id, cost=sending.cost)
-            result = await self._call(operation, self._fmt)
-        except SMSCError as error:
-            return self._failed(batch, error)
-        return self._accepted(batch, result)
-
-    def _accepted(self, batch: Batch, result: SendResult) -> list[BulkOutcome]:
-        if result.cost is not None:
+    def _count_request(self, result: SendResult | None) -> None:
+        self.report.requests += 1
+        if result is not None and result.cost is not None:
             self.report.cost += result.cost
-        failed: dict[str, str] = {}
-        for row in result.phones or ():
-            if row.failed:
-                failed[phone_key(row.phone)] = row.error or f"err {row.err}"
-        if not failed:  # the common case: one outcome per recipient, all alike
-            return [
-                BulkOutcome(r, OutcomeState.SENT, result.id, result.id) for r in batch.recipients
-            ]
-        outcomes = []
-        for recipient in batch.recipients:
-            reason = failed.get(phone_key(recipient.phone))
-            if reason is None:
-                outcomes.append(BulkOutcome(recipient, OutcomeState.SENT, result.id, result.id))
-            else:
-                error = APIError(0, reason, id=result.id, operation="send_bulk")
-                outcomes.append(BulkOutcome(recipient, OutcomeState.FAILED, result.id, None, error))
-        return outcomes
-
-    def _failed(self, batch: Batch, error: SMSCError) -> list[BulkOutcome]:
-        if isinstance(error, _FATAL):
-            self._stopped = True  # nothing after this can succeed
-        in_doubt = isinstance(error, DeliveryUnknownError) or (
-            isinstance(error, TransportError) and error.possibly_delivered
-        )
-        state = OutcomeState.UNKNOWN if in_doubt else OutcomeState.FAILED
-        client_id = getattr(error, "id", None) if isinstance(error, DeliveryUnknownError) else None
-        return [BulkOutcome(r, state, client_id or batch.id, None, error) for r in batch.recipients]
 
     def _collect(self, task: asyncio.Task[list[BulkOutcome]]) -> None:
         batch = self._inflight.pop(task)
-        self.report.requests += 1
         if task.cancelled():
+            self._cut.append(batch)
             outcomes = [BulkOutcome(r, OutcomeState.UNKNOWN, batch.id) for r in batch.recipients]
         else:
             outcomes = task.result()
+        if self._sender.fatal is not None:
+            self._stopped = True  # nothing after this can succeed
         self.report._count(outcomes)
+        self.report.consumed = self._work.consumed
         self._ready.extend(outcomes)
         if self._progress is not None:
             self._progress(self.report)
 
-    async def aclose(self, *, cancelled: bool = False) -> None:
-        """Stop: read no more input, finish (or, if ``cancelled``, cancel) the requests in
-        flight, and complete :attr:`report`."""
+    async def _keep_leases(self, lease: float) -> None:
+        """Renew the leases of the batches in flight every third of a lease. A batch
+        another worker took over is cancelled here; when the journal cannot be reached
+        for a whole lease, every request is cancelled and the job stops (its batches are
+        recovered after the lease, by this job's next run or another worker)."""
+        loop = asyncio.get_running_loop()
+        held_until = loop.time() + lease
+        while True:
+            await asyncio.sleep(lease / 3)
+            batches = list(self._inflight.values())
+            started = loop.time()
+            try:
+                lost = await self._work.renew(batches) if batches else set()
+            except (SMSCError, OSError) as error:
+                logger.warning("bulk job: cannot renew leases (%s)", type(error).__name__)
+                if loop.time() >= held_until - lease / 6:
+                    self._stopped = True
+                    for task in self._inflight:
+                        task.cancel()
+                continue
+            held_until = started + lease
+            for task, batch in list(self._inflight.items()):
+                if batch.batch_no in lost:
+                    task.cancel()
+
+    def stop(self, *, grace: float | None = None) -> None:
+        """Stop sending (a signal handler may call it): no more input is read and no new
+        request starts; iterating goes on with the outcomes of the requests in flight,
+        which get ``grace`` seconds (None: as long as they need, 0: none) before they
+        are cut short. Requests cut short are reported unknown; with a journal, their
+        batches are handed over, so the next run reconciles them at once."""
+        self._stopped = True
+        if grace is not None:
+            asyncio.get_running_loop().call_later(grace, self._cut_short)
+
+    def _cut_short(self) -> None:
+        for task in self._inflight:
+            task.cancel()
+
+    async def aclose(self, *, cancelled: bool = False, grace: float | None = None) -> None:
+        """Stop (see :meth:`stop`; ``cancelled``: no grace at all), wait for the requests
+        in flight, and complete :attr:`report`."""
         if self._closed:
             return
-        self._stopped = True
+        self.stop(grace=0 if cancelled else grace)
         if self._inflight:
-            if cancelled:
-                for task in self._inflight:
-                    task.cancel()
             await asyncio.wait(list(self._inflight))
             for task in list(self._inflight):
                 self._collect(task)
-        self._finish()
+        await self._finish()
 
-    def _finish(self) -> None:
+    async def _finish(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self.report.not_attempted.extend(self._packer.drain())
+        if self._leases is not None:
+            self._leases.cancel()
+        await self._reconciler.aclose()
+        self._take_rejected()
+        self.report.not_attempted.extend(await self._work.stop(self._cut))
+        self.report.consumed = self._work.consumed
         self.report.unreported.extend(self._ready)
         self._ready.clear()
         self.report.finished = time.monotonic()
+
+
+def _settled(value: Any) -> Any:
+    """A send option as a journal compares it: JSON values as they are, anything else by
+    a digest of its ``repr`` (a datetime, an enum, files)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return "sha256:" + hashlib.sha256(repr(value).encode()).hexdigest()[:32]
+
+
+def _journal_settings(options: Mapping[str, Any]) -> dict[str, Any]:
+    return {"send": {name: _settled(value) for name, value in sorted(options.items())}}
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"{name} must be a positive integer, got {value!r}")
+    return value
 
 
 def send_bulk(
@@ -270,32 +294,62 @@ def send_bulk(
     *,
     fmt: int | None = None,
     default_concurrency: int = DEFAULT_CONCURRENCY,
+    settle: float = 15.0,
+    lookup: Caller | None = None,
     **options: Unpack[BulkOptions],
 ) -> BulkJob:
     """Send to many recipients through ``call`` (a client's pipeline); see
     :mod:`aiosmsc.bulk`. ``options`` are how the job runs and the ``send`` keyword
     arguments of every request (``sender=``, ``translit=``, ...), checked here: raises
-    ValidationError before anything is sent."""
-    batch_size = options.get("batch_size", DEFAULT_BATCH_SIZE)
+    ValidationError before anything is sent. ``settle`` is the client's
+    :attr:`~aiosmsc.retry.RetryPolicy.settle`; ``lookup`` the pipeline without retries,
+    for status lookups (default: ``call``)."""
+    batch_size = _positive_int("batch_size", options.get("batch_size", DEFAULT_BATCH_SIZE))
     max_body = options.get("max_body", DEFAULT_MAX_BODY)
     concurrency = options.get("concurrency")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValidationError(f"batch_size must be a positive integer, got {batch_size!r}")
     if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body < 1024:
         raise ValidationError(f"max_body must be at least 1024 bytes, got {max_body!r}")
     for name in ("phones", "mes", "list", "id"):
         if name in options:
             raise ValidationError(f"send_bulk takes recipients, not {name}=")
-    intake = Intake({name: value for name, value in options.items() if name not in _SETTINGS})
-    width = default_concurrency if concurrency is None else concurrency
-    if isinstance(width, bool) or not isinstance(width, int) or width < 1:
-        raise ValidationError(f"concurrency must be a positive integer, got {concurrency!r}")
+    send_options = {name: value for name, value in options.items() if name not in _SETTINGS}
+    intake = Intake(send_options)
+    width = _positive_int(
+        "concurrency", default_concurrency if concurrency is None else concurrency
+    )
+    reader = InputReader(recipients, intake)
+    packer = Packer(batch_size, max_body)
+    journal, job_id = options.get("journal"), options.get("job_id")
+    work: Work
+    if journal is None:
+        if job_id is not None or options.get("retry_failed") or options.get("job_settings"):
+            raise ValidationError("job_id=, retry_failed= and job_settings= need a journal=")
+        work = MemoryWork(reader, packer)
+    else:
+        if job_id is None:
+            raise ValidationError("a journaled job needs its job_id=")
+        lease = options.get("lease", DEFAULT_LEASE)
+        if isinstance(lease, bool) or not isinstance(lease, (int, float)) or not lease > 0:
+            raise ValidationError(f"lease must be a positive number of seconds, got {lease!r}")
+        work = JournalWork(
+            journal,
+            check_job_id(job_id),
+            reader,
+            packer,
+            settings={
+                **_journal_settings(send_options),
+                "job": dict(options.get("job_settings") or {}),
+            },
+            lease=float(lease),
+            retry_failed=bool(options.get("retry_failed", False)),
+        )
     return BulkJob(
         call,
-        recipients,
+        work,
         intake=intake,
-        packer=Packer(batch_size, max_body),
         concurrency=width,
         progress=options.get("progress"),
+        settle=settle,
+        lookup=lookup,
         fmt=fmt,
     )

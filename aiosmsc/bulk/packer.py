@@ -16,12 +16,30 @@ __all__ = ["Batch", "Packer", "line_bytes", "packing_key"]
 
 @attrs.frozen(slots=True)
 class Batch:
-    """One request: recipients sharing ``options`` (and ``text``, for a phones request)."""
+    """One request: recipients sharing ``options`` (and ``text``, for a phones request).
+
+    A journaled job's batch also carries its journal ``batch_no`` and the journal's
+    ``rows`` (one row number per recipient); ``recovered_for`` is set when the batch was
+    found in flight after a stop: seconds since its previous holder's lease ran out.
+    """
 
     recipients: tuple[Recipient, ...]
     text: str | None  # None: a personalised ``list`` request
     options: tuple[tuple[str, Any], ...]
     id: str  # the client id, known before sending so an interrupted request can be looked up
+    rows: tuple[int, ...] = ()
+    batch_no: int | None = None
+    recovered_for: float | None = None
+
+    def part(self, indexes: tuple[int, ...], id: str) -> Batch:
+        """The batch of some of these recipients (by position) under client id ``id``."""
+        return Batch(
+            tuple(self.recipients[i] for i in indexes),
+            self.text,
+            self.options,
+            id,
+            tuple(self.rows[i] for i in indexes) if self.rows else (),
+        )
 
 
 #: The packing key of a recipient without its own id or options: the common case.

@@ -1,32 +1,44 @@
-"""``aiosmsc bulk FILE.csv``: personalised sends from a CSV file, resumable.
+"""``aiosmsc bulk FILE.csv``: personalised sends from a CSV file, journaled and resumable.
 
 The file has a header row with a ``phone`` column and a ``text`` column, or any columns
 that ``--text "Hello {name}"`` fills in. Every row is checked before anything is sent.
-Each outcome is appended to the report file (``FILE.report.csv`` by default) as soon as
-it is known, so a run that stops can be started again: phones already in the report
-are skipped (``--retry-failed`` sends again those the service definitely refused; an
-``unknown`` outcome is never resent: check it with ``aiosmsc status``).
+
+The job is kept in a write-ahead journal (:mod:`aiosmsc.journal`): a SQLite file beside
+the report (``FILE.report.journal``), or ``--journal postgresql://...`` where several
+workers share the job. Running the same command again resumes it, whatever stopped it
+(Ctrl-C, ``kill``, ``kill -9``, a power cut): requests that were in flight are looked up
+with the service before anything is sent again, so every row is sent once.
+``--retry-failed`` sends again the failed rows that may succeed (not a denied text, not
+an invalid number); an ``unknown`` row is never resent: check it with ``aiosmsc status``.
+
+Each outcome is appended to the report (``FILE.report.csv``) as it is known, and at the end
+of a run the report is written again from the journal, so it agrees with the journal.
+
+SIGINT and SIGTERM stop reading the file; requests in flight get ``--grace`` seconds (a
+second SIGINT ends them at once), everything is recorded, the summary is printed, and the
+command exits with 128 + the signal number (130 for SIGINT, 143 for SIGTERM).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import re
+import signal
 import sys
-from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 import click
 
-from ..client import AsyncSMSC
-from ..errors import SMSCError
+from ..journal import RowState
 from ..operations.params import phone_key
 from ..progress import LineProgress
+from ..retry import RetryPolicy
+from .bulk_job import REPORT_COLUMNS, SIGNALS, Tally, is_database_url, recorder, send_all
 from .common import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
 
 __all__ = [
@@ -38,7 +50,6 @@ __all__ = [
     "undecodable_line",
 ]
 
-REPORT_COLUMNS = ("phone", "client_id", "message_id", "state", "error")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*")
 _MAX_ERRORS = 10
@@ -106,6 +117,14 @@ class BulkInput:
                 if phone_key(row["phone"]) not in skip:
                     yield row["phone"], self._text(row)
 
+    def digest(self) -> str:
+        """A digest of the file: a job resumes only with the input it was started with."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
 
 def detect_encoding(path: Path) -> str:
     """``"utf-8-sig"`` when the whole file is UTF-8 (with or without a BOM), else
@@ -145,87 +164,6 @@ def read_report(path: Path) -> dict[str, str]:
         return {phone_key(row["phone"]): row["state"] for row in reader}
 
 
-@attrs.define
-class _Outcome:
-    """What one send gave, when ``send_bulk`` is not available."""
-
-    phone: str
-    client_id: str | None
-    message_id: str | None
-    ok: bool
-    error: SMSCError | None
-    state: str
-
-
-async def _one_by_one(
-    smsc: AsyncSMSC, rows: Iterator[tuple[str, str]], options: dict[str, Any]
-) -> AsyncIterator[_Outcome]:
-    """Fallback without ``smsc.send_bulk``: one ``send`` per row."""
-    for phone, text in rows:
-        try:
-            sent = await smsc.send(phone, text, **options)
-        except SMSCError as error:
-            state = "unknown" if getattr(error, "possibly_delivered", False) else "failed"
-            yield _Outcome(phone, None, None, False, error, state)
-        else:
-            yield _Outcome(phone, sent.id, sent.id, True, None, "sent")
-
-
-def _state(outcome: Any) -> str:
-    state = getattr(outcome, "state", None)
-    if state is not None:
-        return str(getattr(state, "value", state))
-    return "sent" if outcome.ok else "failed"
-
-
-@attrs.define
-class _Tally:
-    written: int = 0
-    states: Counter[str] = attrs.field(factory=Counter)
-    reasons: Counter[str] = attrs.field(factory=Counter)
-    cost: Decimal | None = None
-
-
-async def _send_all(
-    smsc: AsyncSMSC,
-    rows: Iterator[tuple[str, str]],
-    options: dict[str, Any],
-    report: TextIO,
-    bar: Any,
-) -> _Tally:
-    writer = csv.writer(report)
-    tally = _Tally()
-    send_bulk = getattr(smsc, "send_bulk", None)
-    job: Any = send_bulk(rows, **options) if send_bulk is not None else None
-    outcomes: Any = job if job is not None else _one_by_one(smsc, rows, options)
-    try:
-        async for outcome in outcomes:
-            state = _state(outcome)
-            if state == "not_attempted":
-                continue  # not in the report: a re-run sends it
-            error = outcome.error
-            reason = "" if error is None else f"{type(error).__name__}: {error}"
-            writer.writerow(
-                [outcome.phone, outcome.client_id or "", outcome.message_id or "", state, reason]
-            )
-            report.flush()
-            tally.written += 1
-            tally.states[state] += 1
-            if error is not None:
-                tally.reasons[type(error).__name__] += 1
-            bar.update(1)
-            postfix = getattr(bar, "set_postfix_str", None)
-            if postfix is not None:
-                postfix(", ".join(f"{name} {n}" for name, n in sorted(tally.states.items())))
-    finally:
-        close = getattr(outcomes, "aclose", None)
-        if close is not None:
-            await close()
-    cost = getattr(getattr(job, "report", None), "cost", None)
-    tally.cost = cost if isinstance(cost, Decimal) else None
-    return tally
-
-
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None:
         try:
@@ -258,30 +196,73 @@ def _progress(total: int) -> Any:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Report CSV (default: FILE.report.csv); its phones are skipped on a re-run.",
+    help="Report CSV (default: FILE.report.csv).",
 )
+@click.option(
+    "--journal",
+    "journal_target",
+    help="Journal: a SQLite file (default: beside the report) or postgresql://... URL.",
+)
+@click.option(
+    "--journal-schema",
+    default="aiosmsc",
+    show_default=True,
+    help="The PostgreSQL schema of the journal's tables.",
+)
+@click.option("--job", help="Job id (required with PostgreSQL; default: the journal's job).")
 @click.option("--text", "template", help='Text for every row, "{column}" filled in.')
 @click.option("--sender", help="Sender name (must be registered).")
 @click.option("--translit", is_flag=True, help="Send the texts in Latin letters.")
-@click.option("--retry-failed", is_flag=True, help="Send again rows the report marks failed.")
+@click.option("--retry-failed", is_flag=True, help="Send again failed rows that may succeed.")
 @click.option(
     "--encoding",
     callback=_check_encoding,
     help="The file's encoding, e.g. utf-8 or cp1251 [default: UTF-8, else windows-1251].",
+)
+@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True)
+@click.option(
+    "--grace",
+    type=click.FloatRange(0),
+    default=10.0,
+    show_default=True,
+    help="Seconds requests in flight get after SIGINT/SIGTERM.",
+)
+@click.option(
+    "--lease",
+    type=click.FloatRange(0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds after which a killed worker's requests are looked up by another run.",
+)
+@click.option(
+    "--settle",
+    type=click.FloatRange(0),
+    default=15.0,
+    show_default=True,
+    help="Seconds after a lost reply before 'not found' proves a request was never taken.",
 )
 @client_command
 def bulk(
     settings: Settings,
     file: Path,
     report_path: Path | None,
+    journal_target: str | None,
+    journal_schema: str,
+    job: str | None,
     template: str | None,
     sender: str | None,
     translit: bool,
     retry_failed: bool,
     encoding: str | None,
+    batch_size: int,
+    grace: float,
+    lease: float,
+    settle: float,
 ) -> None:
     """Send a personalised message to every row of FILE.csv (columns phone, text)."""
     report_path = report_path or file.with_suffix(".report.csv")
+    journal_target = journal_target or str(report_path.with_suffix(".journal"))
+    shared = is_database_url(journal_target)
     if encoding is None:
         encoding = detect_encoding(file)
         if encoding != "utf-8-sig":
@@ -296,38 +277,78 @@ def bulk(
         )
     source = BulkInput(file, template, encoding)
     try:
-        done = read_report(report_path)
+        reported = read_report(report_path)
     except (ValueError, UnicodeDecodeError, csv.Error, KeyError) as error:
         fail(f"{report_path}: {error}", EXIT_USAGE)
-    skip = {phone for phone, state in done.items() if not (retry_failed and state == "failed")}
+    if reported and not shared and not Path(journal_target).exists():
+        fail(
+            f"{report_path} exists but its journal {journal_target} does not (an older"
+            " aiosmsc, or the journal was removed): move the report away first, or its"
+            " rows would be sent again",
+            EXIT_USAGE,
+        )
     try:
-        total = source.check(skip)
+        total = source.check(set())
     except csv.Error as error:
         fail(f"{file}: not a readable CSV file ({error}); nothing was sent", EXIT_USAGE)
     except ValueError as error:  # the rows' own errors name their lines
         fail(f"nothing was sent:\n{_with_file(file, error)}", EXIT_USAGE)
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"batch_size": batch_size, "lease": lease}
+    if retry_failed:
+        options["retry_failed"] = True
     if sender is not None:
         options["sender"] = sender
     if translit:
         options["translit"] = True
-    fresh = not report_path.exists() or report_path.stat().st_size == 0
-    with (
-        report_path.open("a", encoding="utf-8", newline="") as report,
-        _progress(total) as bar,
-    ):
-        if fresh:
-            csv.writer(report).writerow(REPORT_COLUMNS)
-        tally = run(settings, lambda smsc: _send_all(smsc, source.rows(skip), options, report, bar))
-    summary = {
-        "to_send": total,
-        "in_report": len(skip),
-        "sent": tally.states["sent"],
-        "failed": dict(tally.reasons),
-        "unknown": tally.states["unknown"],
-        "not_attempted": total - tally.written,
-        "cost": tally.cost,
-        "report": str(report_path),
-    }
-    settings.emit(summary)
-    raise SystemExit(EXIT_OK if tally.states["sent"] == total else EXIT_API)
+    if not report_path.exists() or report_path.stat().st_size == 0:
+        with report_path.open("w", encoding="utf-8", newline="") as fresh:
+            csv.writer(fresh).writerow(REPORT_COLUMNS)
+    # From here on a signal stops the job cleanly; one that comes before the job's event
+    # loop runs (or after it) is remembered and honoured when it can be.
+    early: list[int] = []
+    previous = {signum: signal.signal(signum, recorder(early)) for signum in SIGNALS}
+    try:
+        with _progress(total) as bar:
+            tally = run(
+                settings,
+                lambda smsc: send_all(
+                    smsc,
+                    source.rows(set()),
+                    {"input": source.digest(), "template": source.template, "encoding": encoding},
+                    options,
+                    (report_path, journal_target, journal_schema),
+                    bar,
+                    job=job,
+                    grace=grace,
+                    early=early,
+                ),
+                retry=RetryPolicy(settle=settle),
+            )
+        code = _summarise(settings, tally, total, report_path)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    raise SystemExit(code)
+
+
+def _summarise(settings: Settings, tally: Tally, total: int, report_path: Path) -> int:
+    """Print the summary; return the exit code."""
+    sent = tally.states[RowState.SENT.value]
+    unknown = tally.states[RowState.UNKNOWN.value]
+    failed = sum(tally.reasons.values())
+    settings.emit(
+        {
+            "job": tally.job_id,
+            "to_send": total,
+            "sent": sent,
+            "failed": dict(tally.reasons),
+            "unknown": unknown,
+            "not_attempted": total - sent - failed - unknown,
+            "cost": tally.cost,
+            "report": str(report_path),
+            "interrupted": tally.interrupted is not None,
+        }
+    )
+    if tally.interrupted is not None:
+        return 128 + tally.interrupted
+    return EXIT_OK if sent == total else EXIT_API

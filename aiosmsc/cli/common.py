@@ -55,12 +55,13 @@ class Settings:
     def __repr__(self) -> str:
         return f"Settings(login={self.login!r}, host={self.host!r}, output={self.output!r})"
 
-    def client(self) -> AsyncSMSC:
+    def client(self, **options: Any) -> AsyncSMSC:
         """A client from the flags, each completed from the environment: ``--password``
         alone takes the login from ``SMSC_LOGIN``; ``--apikey`` ignores the login.
 
         Missing or contradictory credentials raise :class:`ConfigurationError` worded
-        for the command line (``--login``/``SMSC_LOGIN``, not ``login=``)."""
+        for the command line (``--login``/``SMSC_LOGIN``, not ``login=``). ``options``
+        are more ``AsyncSMSC`` keywords (a command's own settings)."""
         env = os.environ
         try:
             base_url_for(self.host)
@@ -70,7 +71,7 @@ class Settings:
         if self.apikey is not None:
             if self.password is not None:
                 raise ConfigurationError("give --apikey or --login and --password, not both")
-            return AsyncSMSC(apikey=self.apikey, host=self.host)
+            return AsyncSMSC(apikey=self.apikey, host=self.host, **options)
         if self.login is not None or self.password is not None:
             password = self.password or env.get("SMSC_PASSWORD") or None
         else:
@@ -82,7 +83,7 @@ class Settings:
                     " unset one (or choose with --apikey, or --login and --password)"
                 )
             if apikey is not None:
-                return AsyncSMSC(apikey=apikey, host=self.host)
+                return AsyncSMSC(apikey=apikey, host=self.host, **options)
         if login is None and password is None:
             raise ConfigurationError(
                 "no credentials: set SMSC_LOGIN and SMSC_PASSWORD (or SMSC_APIKEY),"
@@ -94,7 +95,7 @@ class Settings:
             raise ConfigurationError(
                 "a login without a password: set SMSC_PASSWORD (or pass --password)"
             )
-        return AsyncSMSC(login=login, password=password, host=self.host)
+        return AsyncSMSC(login=login, password=password, host=self.host, **options)
 
     def emit(self, value: Any, columns: Sequence[str] | None = None) -> None:
         """Print ``value`` in the chosen format."""
@@ -118,11 +119,14 @@ def exit_code(error: BaseException) -> int:
     return EXIT_API
 
 
-def run(settings: Settings, action: Callable[[AsyncSMSC], Awaitable[T]]) -> T:
-    """Open a client, run ``action`` with it, close it; errors become exit codes."""
+def run(
+    settings: Settings, action: Callable[[AsyncSMSC], Awaitable[T]], **client_options: Any
+) -> T:
+    """Open a client (``client_options``: more ``AsyncSMSC`` keywords), run ``action``
+    with it, close it; errors become exit codes."""
 
     async def main() -> T:
-        async with settings.client() as smsc:
+        async with settings.client(**client_options) as smsc:
             return await action(smsc)
 
     try:

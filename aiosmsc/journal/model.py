@@ -122,6 +122,8 @@ class ClaimedBatch:
     ``attempts`` counts the claims, this one included. ``recovered`` is true when the
     batch was in flight under an expired lease: its request may have reached the service,
     so the job must learn its fate through ``status`` before sending anything again.
+    ``expired_for`` is then how many seconds ago that lease ran out, on the store's clock
+    (the previous holder's request ended by then, see docs/journal.md).
     """
 
     job_id: str
@@ -130,6 +132,7 @@ class ClaimedBatch:
     rows: tuple[Row, ...]
     attempts: int
     recovered: bool
+    expired_for: float | None = None
 
     @property
     def client_id(self) -> str:

@@ -50,6 +50,7 @@ def _dialect(schema: str) -> Dialect:
         prefix=prefix,
         now="clock_timestamp()",
         expires="clock_timestamp() + make_interval(secs => ?)",
+        expired_for="extract(epoch FROM clock_timestamp() - lease_expires)::float8",
         for_update=" FOR UPDATE",
         skip_locked=" FOR UPDATE SKIP LOCKED",
         prelude=(

@@ -39,14 +39,16 @@ class Tx(Protocol):
 
 @attrs.frozen(slots=True)
 class Dialect:
-    """What differs between the SQL of two stores: where the tables are, how "now" and
-    "now plus N seconds" are written (one ``?`` for N), how rows are locked, the statements
+    """What differs between the SQL of two stores: where the tables are, how "now",
+    "now plus N seconds" (one ``?`` for N) and "seconds since a lease expired" are
+    written, how rows are locked, the statements
     that run before the schema check (under a lock that serialises it), and the DDL of
     each schema version."""
 
     prefix: str  # "" or a quoted schema name and a dot
     now: str
     expires: str
+    expired_for: str
     for_update: str
     skip_locked: str
     prelude: tuple[tuple[str, tuple[Any, ...]], ...]
@@ -62,6 +64,7 @@ class Dialect:
             version=f"{self.prefix}schema_version",
             now=self.now,
             expires=self.expires,
+            expired_for=self.expired_for,
             for_update=self.for_update,
             skip_locked=self.skip_locked,
         )

@@ -37,6 +37,7 @@ _DIALECT = Dialect(
     # The store's clock, registered on the connection: injectable for tests.
     now="journal_now()",
     expires="journal_now() + ?",
+    expired_for="journal_now() - lease_expires",
     for_update="",  # BEGIN IMMEDIATE already locked the whole database for writing
     skip_locked="",
     prelude=(),

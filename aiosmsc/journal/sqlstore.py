@@ -300,7 +300,9 @@ class SQLJobStore(JobStore, abc.ABC):
             await self._job(tx, job_id)
             picked = await tx.fetch(
                 self._sql(
-                    "SELECT batch_no, kind, state, attempts FROM {batches} WHERE job_id = ?"
+                    "SELECT batch_no, kind, state, attempts,"
+                    " CASE WHEN state = 'in_flight' THEN {expired_for} END"
+                    " FROM {batches} WHERE job_id = ?"
                     " AND (state = 'pending' OR (state = 'in_flight' AND lease_expires <= {now}))"
                     " ORDER BY CASE WHEN state = 'in_flight' THEN 0 ELSE 1 END, batch_no"
                     " LIMIT ?{skip_locked}"
@@ -343,8 +345,9 @@ class SQLJobStore(JobStore, abc.ABC):
                 rows=tuple(rows[int(number)]),
                 attempts=int(attempts) + 1,
                 recovered=state == BatchState.IN_FLIGHT.value,
+                expired_for=None if expired_for is None else float(expired_for),
             )
-            for number, kind, state, attempts in picked
+            for number, kind, state, attempts, expired_for in picked
         )
 
     async def renew(

@@ -43,10 +43,14 @@ def fingerprint(
 
 
 def _recipients(params: Mapping[str, str]) -> list[str]:
+    """The recipients of a send as the client wrote them: the exact inverse of how
+    :class:`~aiosmsc.operations.message.Message` joins them (``list`` lines by ``"\n"``
+    alone, each ``phone:text`` with no ``:`` in the phone; ``phones`` by ``","``). Never
+    ``str.splitlines()``: a text may hold U+2028, ``\x0b``, ``\x1c`` and other characters
+    it would break a line at."""
     if "list" in params:
-        return [line.split(":", 1)[0].strip() for line in params["list"].splitlines() if line]
-    raw = params.get("phones", "")
-    return [item.strip() for item in raw.replace(";", ",").split(",") if item.strip()]
+        return [line.partition(":")[0] for line in params["list"].split("\n") if line]
+    return [item for item in params.get("phones", "").split(",") if item]
 
 
 def send_reconciliation(params: Mapping[str, str]) -> Reconciliation[SendResult] | None:

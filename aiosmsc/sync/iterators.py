@@ -18,6 +18,7 @@ from ..tracking import StatusLike, TrackedMessage, Tracker
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from ..bulk.reconciler import Reconciler
     from .bridge import Linked
     from .loop import LoopThread
 
@@ -124,11 +125,20 @@ class BlockingBulkJob(_Stepper[BulkOutcome]):
     def _stop(self, *, interrupted: bool) -> None:
         self.close(cancelled=interrupted)
 
-    def close(self, *, cancelled: bool = False) -> None:
-        """Stop: read no more input, finish (or, if ``cancelled``, cancel) the requests in
-        flight, and complete :attr:`report`."""
+    @property
+    def reconciler(self) -> Reconciler:
+        """The job's reconciler (how many status requests it made: ``.requests``)."""
+        return self._job.reconciler
+
+    def stop(self, *, grace: float | None = None) -> None:
+        """Stop sending (any thread may call it): see :meth:`BulkJob.stop`."""
+        self._thread.call(functools.partial(self._job.stop, grace=grace), "send_bulk.stop")
+
+    def close(self, *, cancelled: bool = False, grace: float | None = None) -> None:
+        """Stop: read no more input, finish (or, if ``cancelled``, cancel; or cut short
+        after ``grace`` seconds) the requests in flight, and complete :attr:`report`."""
         if self._thread.running:
-            self._thread.run(self._job.aclose(cancelled=cancelled), self._name)
+            self._thread.run(self._job.aclose(cancelled=cancelled, grace=grace), self._name)
 
 
 class BlockingTracker(_Stepper[TrackedMessage]):

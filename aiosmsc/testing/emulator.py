@@ -214,6 +214,11 @@ class SMSCEmulator:
         with HTTP 200 is posted again next time."""
         return await self.callbacks.deliver(self, http_client)
 
+    async def settled(self) -> None:
+        """Wait until no request is being processed, slow ones (a ``delay`` fault)
+        included: a test then sees everything the service would accept."""
+        await self.load.idle()
+
     def reset_limits(self) -> None:
         """Forget every error-9 window (duplicates, cost, status, balance, and those of
         phones.php, senders.php and info.php)."""

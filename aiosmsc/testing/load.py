@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import contextlib
 import time
@@ -13,13 +14,14 @@ __all__ = ["LoadMeter"]
 class LoadMeter:
     """Counts requests in flight and keeps arrival times (``time.monotonic``)."""
 
-    __slots__ = ("arrivals", "in_flight", "peak_in_flight", "total")
+    __slots__ = ("_idle", "arrivals", "in_flight", "peak_in_flight", "total")
 
     def __init__(self) -> None:
         self.in_flight = 0
         self.peak_in_flight = 0
         self.total = 0
         self.arrivals: list[float] = []
+        self._idle: asyncio.Event | None = None
 
     @contextlib.contextmanager
     def request(self) -> Iterator[int]:
@@ -32,6 +34,14 @@ class LoadMeter:
             yield self.in_flight
         finally:
             self.in_flight -= 1
+            if not self.in_flight and self._idle is not None:
+                self._idle.set()
+
+    async def idle(self) -> None:
+        """Wait until no request is in flight."""
+        while self.in_flight:
+            self._idle = asyncio.Event()
+            await self._idle.wait()
 
     def max_per_window(self, window: float = 1.0) -> int:
         """The most arrivals seen within any ``window`` seconds."""

@@ -128,7 +128,10 @@ def _entries(params: Mapping[str, str], flag: str | None, attachments: int) -> l
         if phones is not None or mes is not None:
             raise APIFailure(1, "parameters error")
         entries = []
-        for line in lines.splitlines():
+        # Lines end at "\n" alone (REFERENCE §4.1): a text may hold U+2028, "\x0b" and
+        # the other characters str.splitlines() would also break at.
+        for line in lines.split("\n"):
+            line = line.removesuffix("\r")
             if not line.strip():
                 continue
             numbers, sep, text = line.partition(":")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from aiosmsc import AsyncSMSC
 from aiosmsc.cli import EXIT_API, EXIT_USAGE
 from aiosmsc.cli.bulk import REPORT_COLUMNS
 from aiosmsc.testing import SMSCEmulator
@@ -64,38 +63,61 @@ def test_text_column_and_json_summary(run: Runner, emulator: SMSCEmulator, tmp_p
     assert read_report(report)[0]["state"] == "sent"
 
 
-def test_a_rerun_skips_what_the_report_has(
+def test_a_rerun_resumes_from_the_journal(
+    run: Runner, emulator: SMSCEmulator, people: Path
+) -> None:
+    first = run("bulk", str(people), "--text", "Hi {name}", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert people.with_suffix(".report.journal").exists()
+    again = run("bulk", str(people), "--text", "Hi {name}", "--format", "json")
+    assert again.exit_code == 0, again.output
+    summary = json.loads(again.stdout)
+    assert summary["sent"] == 3 and summary["job"] == json.loads(first.stdout)["job"]
+    assert len(emulator.messages) == 3  # nothing is ever sent twice
+    assert len(read_report(people.with_suffix(".report.csv"))) == 3
+
+
+def test_a_changed_file_or_text_is_refused(
+    run: Runner, emulator: SMSCEmulator, people: Path
+) -> None:
+    assert run("bulk", str(people), "--text", "Hi {name}").exit_code == 0
+    result = run("bulk", str(people), "--text", "Bye {name}")
+    assert result.exit_code == EXIT_USAGE
+    assert "other settings" in result.stderr
+    assert len(emulator.messages) == 3
+
+
+def test_a_report_without_its_journal_is_refused(
     run: Runner, emulator: SMSCEmulator, people: Path
 ) -> None:
     report = people.with_suffix(".report.csv")
     write_csv(report, list(REPORT_COLUMNS), [("79990000001", "x", "x", "sent", "")])
-    result = run("bulk", str(people), "--text", "Hi {name}", "--format", "json")
-    assert result.exit_code == 0, result.output
-    assert sorted(m.phone for m in emulator.messages) == ["79990000002", "79990000003"]
-    assert json.loads(result.stdout)["in_report"] == 1
-    again = run("bulk", str(people), "--text", "Hi {name}", "--format", "json")
-    assert json.loads(again.stdout)["to_send"] == 0
-    assert len(emulator.messages) == 2  # nothing is ever sent twice
-    assert len(read_report(report)) == 3
+    result = run("bulk", str(people), "--text", "Hi {name}")
+    assert result.exit_code == EXIT_USAGE
+    assert "journal" in result.stderr and "sent again" in result.stderr
+    assert emulator.requests == []
 
 
-def test_retry_failed_resends_only_definite_failures(
-    run: Runner, emulator: SMSCEmulator, people: Path
+def test_retry_failed_resends_only_what_can_succeed(
+    run: Runner, emulator: SMSCEmulator, tmp_path: Path
 ) -> None:
-    report = people.with_suffix(".report.csv")
-    done = [
-        ("79990000001", "", "", "failed", "MessageDeniedError: ..."),
-        ("79990000002", "", "", "unknown", "ReadTimeout: ..."),
-        ("79990000003", "x", "x", "sent", ""),
-    ]
-    write_csv(report, list(REPORT_COLUMNS), done)
-    assert run("bulk", str(people), "--text", "Hi {name}").exit_code == 0
+    rows = [("79990000001", "fine"), ("79990000002", "a forbidden word"), ("79990000003", "ok")]
+    source = write_csv(tmp_path / "r.csv", ["phone", "text"], rows)
+    emulator.balance = emulator.balance * 0
+    assert run("bulk", str(source)).exit_code == EXIT_API
     assert emulator.messages == []
-    assert run("bulk", str(people), "--text", "Hi {name}", "--retry-failed").exit_code == 0
-    assert [m.phone for m in emulator.messages] == ["79990000001"]
+    emulator.balance = emulator.balance + 100
+    # The rows never attempted (the job stopped at "no money") go now; the failed one
+    # waits for --retry-failed.
+    assert run("bulk", str(source)).exit_code == EXIT_API
+    assert [m.phone for m in emulator.messages] == ["79990000003"]
+    result = run("bulk", str(source), "--retry-failed", "--format", "json")
+    assert result.exit_code == EXIT_API  # the denied text stays failed
+    assert sorted(m.phone for m in emulator.messages) == ["79990000001", "79990000003"]
+    assert json.loads(result.stdout)["failed"] == {"MessageDeniedError": 1}
 
 
-def test_failures_are_reported_and_exit_1(
+def test_one_denied_text_fails_alone_and_exit_1(
     run: Runner, emulator: SMSCEmulator, tmp_path: Path
 ) -> None:
     rows = [("79990000001", "fine"), ("79990000002", "a forbidden word")]
@@ -103,11 +125,11 @@ def test_failures_are_reported_and_exit_1(
     result = run("bulk", str(source), "--format", "json")
     assert result.exit_code == EXIT_API, result.output
     summary = json.loads(result.stdout)
-    # send_bulk packs both into one request, which the service refuses as a whole
-    assert summary["sent"] + sum(summary["failed"].values()) == 2
-    assert summary["failed"]["MessageDeniedError"] >= 1
+    # One request, refused as a whole for one text: the innocent row is sent alone.
+    assert summary["sent"] == 1 and summary["failed"] == {"MessageDeniedError": 1}
     states = {row["phone"]: row for row in read_report(source.with_suffix(".report.csv"))}
     assert set(states) == {"79990000001", "79990000002"}
+    assert states["79990000001"]["state"] == "sent"
     assert states["79990000002"]["state"] == "failed"
     assert "MessageDeniedError" in states["79990000002"]["error"]
 
@@ -151,17 +173,3 @@ def test_a_foreign_report_file_is_refused(
 
 def test_missing_file_is_bad_input(run: Runner, tmp_path: Path) -> None:
     assert run("bulk", str(tmp_path / "nope.csv")).exit_code == EXIT_USAGE
-
-
-def test_without_send_bulk_it_sends_one_by_one(
-    run: Runner, emulator: SMSCEmulator, people: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delattr(AsyncSMSC, "send_bulk", raising=False)
-    result = run("bulk", str(people), "--text", "Hello {name}")
-    assert result.exit_code == 0, result.output
-    assert [r.get("mes") for _, r in emulator.requests] == [
-        "Hello Anna",
-        "Hello Boris",
-        "Hello Vera",
-    ]
-    assert {row["state"] for row in read_report(people.with_suffix(".report.csv"))} == {"sent"}

@@ -38,9 +38,7 @@ BLOCKS = all_blocks()
 
 #: Pages other people are rewriting as this test arrives; their failures are reported
 #: (as xfail) instead of failing the suite. Remove a page once its examples pass.
-PENDING = {
-    "docs/bulk.md": "being rewritten",
-}
+PENDING = {}
 
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*)$")
 

@@ -1,6 +1,7 @@
 """Chaos: 500 sends at concurrency 50 through a real loopback emulator that injects 10 %
 faults of every kind. Nothing is lost, nothing is sent twice, nothing hangs or leaks, and
-the limits hold as the server saw them.
+the limits hold as the server saw them. The same under a server slower than the client's
+read timeout, and with texts holding every character ``str.splitlines()`` breaks at.
 
 Slow on purpose (~2 s): for the server's one-second windows to test the rate limit, the
 limit must hold the client back for more than a second, so SENDS / RATE_LIMIT is 2 s."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from aiosmsc import AsyncSMSC, SendResult, SMSCError, Timeouts
+from aiosmsc import AsyncSMSC, OutcomeState, RetryPolicy, SendResult, SMSCError, Timeouts
 from aiosmsc.testing import SMSCEmulator, serving
 from aiosmsc.testing.faults import ChaosPlan
 
@@ -39,6 +40,7 @@ async def test_chaos_nothing_lost_nothing_twice() -> None:
             max_concurrency=MAX_CONCURRENCY,
             rate_limit=RATE_LIMIT,
             timeout=Timeouts(connect=2, write=2, read=2, pool=5),
+            retry=RetryPolicy(settle=0.3),
         ) as smsc,
     ):
 
@@ -74,3 +76,100 @@ async def test_chaos_nothing_lost_nothing_twice() -> None:
     # The server never saw more than the client allows.
     assert server.load.peak_in_flight <= MAX_CONCURRENCY
     assert server.load.max_per_window(1.0) <= RATE_LIMIT
+
+
+#: Every character Python's str.splitlines() breaks a line at, but "\n" and "\r" (which a
+#: list text may not hold: the client refuses them before sending).
+LINE_BREAKERS = [
+    chr(code)
+    for code in range(0x110000)
+    if len(f"a{chr(code)}b".splitlines()) > 1 and chr(code) not in "\n\r"
+]
+
+
+def test_the_line_breakers_are_the_ones_the_issue_names() -> None:
+    assert set(LINE_BREAKERS) == set("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def client(server_url: str, **options: object) -> AsyncSMSC:
+    return AsyncSMSC(
+        login="demo",
+        password="demo-password",
+        host=server_url,
+        script_limits=False,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+async def test_chaos_slow_server_sends_nothing_twice() -> None:
+    """Issue 12.1: a third of the requests are answered after the client's read timeout
+    (and still take effect). Without relying on the service to drop repeated ids, no
+    send is accepted twice and every reported success is in the ledger."""
+    emulator = SMSCEmulator(
+        balance=10**6,
+        queue_delay=0,
+        delivery_delay=0,
+        enforce_limits=False,
+        reject_duplicates=False,
+        keep_requests=False,
+        max_concurrent_requests=None,  # slow requests outlive the client's: no error 9
+    )
+    emulator.chaos = ChaosPlan(0.3, kinds=("delay",), seed=7, delay=0.35, scripts=["send"])
+    outcomes: dict[str, SendResult | SMSCError] = {}
+    async with (
+        serving(emulator) as server,
+        client(
+            server.url,
+            max_concurrency=8,
+            timeout=Timeouts(connect=2, write=2, read=0.1, pool=5),
+            retry=RetryPolicy(settle=0.6, base_delay=0.01),
+        ) as smsc,
+    ):
+
+        async def one(index: int) -> None:
+            phone = f"7999{index:07d}"
+            try:
+                outcomes[phone] = await smsc.send(phone, f"slow {index}")
+            except SMSCError as error:
+                outcomes[phone] = error
+
+        await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(60))), 60)
+        await emulator.settled()
+    per_phone = Counter(message.phone for message in emulator.messages)
+    assert max(per_phone.values()) == 1
+    accepted = {phone for phone, o in outcomes.items() if isinstance(o, SendResult)}
+    assert accepted <= set(per_phone)
+    assert len(accepted) == len(outcomes) == 60
+
+
+async def test_chaos_odd_line_separators_in_list_texts() -> None:
+    """Issue 12.2: a list text holding any character str.splitlines() breaks at, with
+    half of the replies lost: every send is accepted once and reported so, never as the
+    ValidationError that means "not sent"; in send_bulk no accepted recipient fails."""
+    emulator = SMSCEmulator(
+        balance=10**6,
+        queue_delay=0,
+        delivery_delay=0,
+        enforce_limits=False,
+        reject_duplicates=False,
+    )
+    emulator.chaos = ChaosPlan(0.5, kinds=("drop_after",), seed=11, scripts=["send"])
+    texts = {
+        f"7999{index:07d}": f"hi{breaker}, there{breaker} {index}"
+        for index, breaker in enumerate(LINE_BREAKERS * 5)
+    }
+    phones = list(texts)
+    async with (
+        serving(emulator) as server,
+        client(server.url, retry=RetryPolicy(settle=0.2, base_delay=0.01)) as smsc,
+    ):
+        pairs = [phones[i : i + 2] for i in range(0, 20, 2)]
+        for pair in pairs:  # single sends with list=
+            result = await smsc.send(list=[(phone, texts[phone]) for phone in pair])
+            assert result.id
+        async with smsc.send_bulk(
+            [(phone, texts[phone]) for phone in phones[20:]], batch_size=4
+        ) as job:
+            outcomes = [outcome async for outcome in job]
+    assert {o.state for o in outcomes} == {OutcomeState.SENT}
+    assert sorted((m.phone, m.text) for m in emulator.messages) == sorted(texts.items())

@@ -6,8 +6,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from aiosmsc import AsyncSMSC, DeliveryUnknownError, NetworkError
+from aiosmsc import AsyncSMSC, DeliveryUnknownError, NetworkError, RetryPolicy, Timeouts
 from aiosmsc.testing import Fault, SMSCEmulator, serving
+
+#: Seconds after a lost reply before "not found" proves a send was never accepted.
+SETTLE = 0.3
 
 
 @pytest.fixture
@@ -16,7 +19,11 @@ async def setup() -> AsyncIterator[tuple[SMSCEmulator, AsyncSMSC]]:
     async with (
         serving(emulator) as server,
         AsyncSMSC(
-            login="demo", password="demo-password", host=server.url, script_limits=False
+            login="demo",
+            password="demo-password",
+            host=server.url,
+            script_limits=False,
+            retry=RetryPolicy(settle=SETTLE),
         ) as smsc,
     ):
         yield emulator, smsc
@@ -46,8 +53,38 @@ async def test_request_that_never_took_effect_is_sent_again_with_the_same_id(
     assert len(emulator.messages) == 2
     sends = [params for script, params in emulator.requests if script == "send"]
     statuses = [params for script, params in emulator.requests if script == "status"]
-    assert len(statuses) == 1 and statuses[0]["id"].rstrip(",").split(",") == [result.id] * 2
+    # "Not found" at once proves nothing (the request might still be processed): it is
+    # asked again once the request has settled, and only then is the send repeated.
+    assert len(statuses) == 2
+    assert all(params["id"].rstrip(",").split(",") == [result.id] * 2 for params in statuses)
     assert len({params["id"] for params in sends}) == 1  # the same client id
+
+
+@pytest.mark.parametrize("fmt", [0, 3])
+async def test_a_slow_server_that_accepts_after_the_timeout_gets_the_send_once(fmt: int) -> None:
+    """Issue 12.1: the read timeout fires while the server is still processing the send;
+    an immediate "not found" must not make the client send it again (the slow original is
+    accepted later). The emulator does not deduplicate ids here, like the service."""
+    emulator = SMSCEmulator(enforce_limits=False, reject_duplicates=False)
+    emulator.inject(Fault("delay", script="send", delay=0.5))
+    async with (
+        serving(emulator) as server,
+        AsyncSMSC(
+            login="demo",
+            password="demo-password",
+            host=server.url,
+            script_limits=False,
+            fmt=fmt,
+            timeout=Timeouts(connect=2, write=2, read=0.15, pool=2),
+            retry=RetryPolicy(settle=0.8),
+        ) as smsc,
+    ):
+        result = await smsc.send("79990000001", "hello", id="slow-1")
+        await emulator.settled()
+    assert [m.id for m in emulator.messages] == ["slow-1"]
+    assert result.extra["reconciled"] is True
+    statuses = [script for script, _ in emulator.requests if script == "status"]
+    assert len(statuses) == 2  # "not found" while it was processed, then found
 
 
 @pytest.mark.parametrize("kind", ["malformed", "truncated"])
