@@ -4,13 +4,32 @@ transport that records every request and answers with canned replies."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import os
+import sys
+import tempfile
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 
 SMSC_ENV = ("SMSC_LOGIN", "SMSC_PASSWORD", "SMSC_APIKEY", "SMSC_HOST")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Cache bytecode outside the work tree, for this process and the Python processes
+    the tests start (CLI runs killed and resumed, fresh interpreters, worker processes).
+    With ``PYTHONDONTWRITEBYTECODE=1`` (set on CI and on the development machines) each
+    of them would compile the package again: about a third of their start-up. The cache
+    lives in the temporary directory, one per checkout, so the tree stays clean."""
+    checkout = hashlib.sha256(str(config.rootpath).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"aiosmsc-tests-pycache-{checkout}"
+    sys.pycache_prefix = str(cache)
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 #: A canned reply: a body (HTTP 200), a response, or a handler (which may raise).
 Reply = str | httpx.Response | Callable[[httpx.Request], httpx.Response]
