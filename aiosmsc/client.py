@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Callable, Iterable, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar, overload
 
 import attrs
 from typing_extensions import Unpack
 
+from ._closing import AsyncClosing
 from .api import (
     Blacklist,
     ChannelsMixin,
@@ -71,7 +71,7 @@ def _base_urls(host: str | None, hosts: Sequence[str] | None) -> list[str]:
     return urls
 
 
-class AsyncSMSC(ChannelsMixin, DataMixin):
+class AsyncSMSC(ChannelsMixin, DataMixin, AsyncClosing):
     """Asyncio client for the SMSC HTTP API.
 
     Share one instance between all coroutines of a process: it holds one connection
@@ -237,14 +237,6 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         if self._lifecycle.closed:
             raise ClientClosedError("this AsyncSMSC is closed; create a new one")
         return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """Close the connection pool (an injected ``http_client`` is left open)."""

@@ -15,9 +15,10 @@ import importlib
 import sys
 import time
 from collections.abc import Callable
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Any, Protocol
 
+from ._closing import Closing
 from .bulk import BulkReport
 from .errors import ConfigurationError
 
@@ -114,12 +115,7 @@ class RichProgress:
             self.display.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         if self._owned:
             self.display.stop()
 
@@ -144,7 +140,7 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-class LineProgress:
+class LineProgress(Closing):
     """Progress for logs, not terminals: a line ``label: done / total (pct%)``, then one
     at most every ``interval`` seconds while work is done, and a last one on
     :meth:`close`. No carriage returns or escape codes, so cron mails and CI logs stay
@@ -196,17 +192,6 @@ class LineProgress:
         """Write the final line (unless the last line already says the same)."""
         if self._shown != (self._done, self._postfix):
             self._emit()
-
-    def __enter__(self) -> LineProgress:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _emit(self) -> None:
         done = f"{self._done}"

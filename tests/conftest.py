@@ -31,6 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+
 #: A canned reply: a body (HTTP 200), a response, or a handler (which may raise).
 Reply = str | httpx.Response | Callable[[httpx.Request], httpx.Response]
 

@@ -10,7 +10,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
-from types import TracebackType
 from typing import Any
 
 from typing_extensions import TypedDict, Unpack
@@ -130,12 +129,7 @@ class BulkJob:
         await self._open()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         await self.aclose(
             cancelled=exc_type is not None and issubclass(exc_type, asyncio.CancelledError)
         )

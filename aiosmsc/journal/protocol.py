@@ -8,7 +8,6 @@ process or on several machines) may work on the same job.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from types import TracebackType
 from typing import Any, Protocol, runtime_checkable
 
 from typing_extensions import Self
@@ -49,12 +48,7 @@ class JobStore(Protocol):
         """:meth:`open` the store."""
         ...
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         """:meth:`close` the store."""
         ...
 

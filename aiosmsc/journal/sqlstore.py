@@ -13,11 +13,11 @@ import abc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from types import TracebackType
 from typing import Any
 
 from typing_extensions import Self
 
+from .._closing import AsyncClosing
 from ..errors import ConfigurationError
 from . import rules
 from .errors import JobMismatchError, LeaseLostError, UnknownJobError
@@ -95,7 +95,7 @@ def _row_values(
     return (job_id, row.row_no, row.phone, row.text, options, batch_no, *_outcome_values(outcome))
 
 
-class SQLJobStore(JobStore, abc.ABC):
+class SQLJobStore(AsyncClosing, JobStore, abc.ABC):
     """The operations of :class:`~aiosmsc.journal.JobStore` over a SQL database.
 
     Subclassing the protocol lets the type checker hold every method to its signature.
@@ -119,12 +119,8 @@ class SQLJobStore(JobStore, abc.ABC):
         await self.open()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self) -> None:
+        """:meth:`close` (the name ``contextlib.aclosing`` uses)."""
         await self.close()
 
     async def _migrate(self) -> None:

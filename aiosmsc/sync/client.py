@@ -8,11 +8,11 @@ import threading
 import warnings
 import weakref
 from collections.abc import Callable, Iterable
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, overload
 
 from typing_extensions import Self
 
+from .._closing import Closing
 from ..client import AsyncSMSC
 from ..errors import ClientClosedError
 from .api import (
@@ -152,7 +152,7 @@ def _views(method: Callable[Concatenate[AsyncSMSC, P], AsyncSMSC]) -> Bridged[P,
     return Bridged(method, with_options)
 
 
-class SMSC(BlockingChannels, BlockingData):
+class SMSC(BlockingChannels, BlockingData, Closing):
     """Blocking client for the SMSC HTTP API: :class:`~aiosmsc.AsyncSMSC`'s arguments,
     methods, namespaces, results and errors, without ``await``.
 
@@ -274,14 +274,6 @@ class SMSC(BlockingChannels, BlockingData):
         if self._engine.closed:
             raise ClientClosedError("this SMSC is closed; create a new one")
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connection pool (an injected ``http_client`` is left open) and end

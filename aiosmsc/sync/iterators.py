@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import AsyncIterator, Iterator
-from types import TracebackType
 from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from ..bulk import BulkJob, BulkOutcome, BulkReport
@@ -64,12 +63,7 @@ class _Stepper(Generic[T]):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         # An interrupt (KeyboardInterrupt) is not an Exception: it stands for a cancellation.
         self._stop(interrupted=exc_type is not None and not issubclass(exc_type, Exception))
 

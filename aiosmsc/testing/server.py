@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from types import TracebackType
 from typing import Any
 from urllib.parse import unquote
 
+from .._closing import AsyncClosing
 from .asgi import ASGIApp, Message
 from .faults import EmulatedDisconnect
 from .http11 import BadRequest, RequestHead, encode_response, parse_head, read_body
@@ -64,7 +64,7 @@ async def _call_app(
     return status, headers, b"".join(chunks)
 
 
-class EmulatorServer:
+class EmulatorServer(AsyncClosing):
     """A running loopback server; ``await close()`` or use ``async with``."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -101,15 +101,8 @@ class EmulatorServer:
         await asyncio.gather(*tasks, return_exceptions=True)
         await server.wait_closed()
 
-    async def __aenter__(self) -> EmulatorServer:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self) -> None:
+        """:meth:`close` (the name ``async with`` and ``contextlib.aclosing`` use)."""
         await self.close()
 
     def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
