@@ -30,6 +30,7 @@ from ..operations.send import Send
 from .intake import Intake, recipient_or_pair
 from .outcomes import BulkOutcome, BulkReport, OutcomeState, Recipient
 from .packer import Batch, Packer
+from .sizing import BatchSizer
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -52,7 +53,8 @@ class BulkSettings(TypedDict, total=False):
     """How a bulk job runs. When missing: ``batch_size`` 500, ``max_body`` 128 KiB,
     ``concurrency`` the client's ``max_concurrency``, no ``progress``."""
 
-    #: The most recipients one request holds.
+    #: The most recipients one request holds (when missing: 500, grown with the round
+    #: trip up to 5,000, see :mod:`aiosmsc.bulk.sizing`).
     batch_size: int
     #: The most bytes of form data one request holds (at least 1024).
     max_body: int
@@ -290,11 +292,14 @@ def send_bulk(
     width = default_concurrency if concurrency is None else concurrency
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
         raise ValidationError(f"concurrency must be a positive integer, got {concurrency!r}")
+    packer = Packer(batch_size, max_body)
+    if "batch_size" not in options:  # chosen from the round trip (see .sizing)
+        call = BatchSizer(packer).timed(call)
     return BulkJob(
         call,
         recipients,
         intake=intake,
-        packer=Packer(batch_size, max_body),
+        packer=packer,
         concurrency=width,
         progress=options.get("progress"),
         fmt=fmt,

@@ -1,5 +1,5 @@
-"""A client, the in-process emulator and virtual time, for tracking tests that span
-minutes of the service's limits (run them with ``virtual_time.run``)."""
+"""A client, the in-process emulator and virtual time, for tests that span minutes of the
+service's limits or depend on round trips (run them with ``virtual_time.run``)."""
 
 from __future__ import annotations
 
@@ -50,35 +50,37 @@ class _Delaying(httpx.AsyncBaseTransport):
     """Each request reaches the emulator after a random delay (a busy connection, a slow
     network) and its reply comes back after another; arrivals are noted."""
 
-    def __init__(self, world: World, max_delay: float, seed: int) -> None:
+    def __init__(self, world: World, latency: float, max_delay: float, seed: int) -> None:
         self._inner = DisconnectingASGITransport(app=world.emulator)
         self._world = world
+        self._latency = latency
         self._max_delay = max_delay
         self._random = random.Random(seed)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         loop = asyncio.get_running_loop()
-        await asyncio.sleep(self._random.uniform(0, self._max_delay))
+        await asyncio.sleep(self._latency / 2 + self._random.uniform(0, self._max_delay))
         if request.url.path.endswith("/status.php"):
             body = await request.aread()
             kind = "multi" if b"%2C" in body else "single"
             self._world.arrivals.append((loop.time(), kind, body.decode()))
         response = await self._inner.handle_async_request(request)
-        await asyncio.sleep(self._random.uniform(0, self._max_delay))
+        await asyncio.sleep(self._latency / 2 + self._random.uniform(0, self._max_delay))
         return response
 
 
 @contextlib.asynccontextmanager
 async def world(
-    *, max_delay: float = 0.0, seed: int = 0, **emulator_options: Any
+    *, latency: float = 0.0, max_delay: float = 0.0, seed: int = 0, **emulator_options: Any
 ) -> AsyncIterator[tuple[World, AsyncSMSC]]:
     """An emulator on loop time that enforces the service's limits (unless told not to),
-    and a client whose requests take up to ``max_delay`` seconds each way."""
+    and a client whose requests take ``latency`` seconds (a round trip) plus up to
+    ``max_delay`` seconds each way."""
     options: dict[str, Any] = {"balance": 10**6, "queue_delay": 0, "delivery_delay": 0}
     options.update(emulator_options)
     emulator = SMSCEmulator(clock=LoopClock(), **options)
     seen = World(emulator)
-    transport = _Delaying(seen, max_delay, seed)
+    transport = _Delaying(seen, latency, max_delay, seed)
     async with client_for(
         emulator, host=IN_PROCESS_URL, transport=transport, on_attempt=seen.attempts.append
     ) as smsc:
