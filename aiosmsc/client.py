@@ -35,7 +35,7 @@ from .ratelimit import Limiter, LocalLimiter
 from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
 from .tracking import Tracker, TrackOptions
-from .transport import HTTPTransport, Timeouts
+from .transport import HTTPTransport, Timeouts, TransportName
 
 if TYPE_CHECKING:
     import httpx
@@ -126,7 +126,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin):
         failover_cooldown: float = 30.0,
         on_attempt: Callable[[Attempt], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | TransportName | None = None,
     ) -> None:
         self._credentials = Credentials.resolve(
             login=login, password=password, password_md5=password_md5, apikey=apikey

@@ -13,6 +13,7 @@ import math
 import os
 import ssl  # no cost: httpx imports it
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 import httpx
@@ -29,7 +30,12 @@ from .errors import (
     WriteTimeout,
 )
 
-__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "encode_form"]
+__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "TransportName", "encode_form"]
+
+#: What ``transport=`` may name instead of giving a transport object: ``"httpx"`` (the
+#: default, httpx's own pool) or ``"aiohttp"`` (aiohttp's pool; the extra
+#: ``aiosmsc[aiohttp]``, see :mod:`aiosmsc.http_aiohttp`).
+TransportName = Literal["httpx", "aiohttp"]
 
 USER_AGENT = f"aiosmsc/{__version__}"
 
@@ -82,24 +88,29 @@ class HTTPTransport:
         max_connections: int,
         timeouts: Timeouts,
         http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | TransportName | None = None,
     ) -> None:
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
+        limits = httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=30.0,
+        )
+        if isinstance(transport, str):
+            transport = _named(transport, limits)  # ours: closed with the client
+        elif transport is not None:
+            transport = _Borrowed(transport)
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
-            transport=_Borrowed(transport) if transport is not None else None,
+            transport=transport,
             timeout=httpx.Timeout(
                 connect=timeouts.connect,
                 read=timeouts.read,
                 write=timeouts.write,
                 pool=timeouts.pool,
             ),
-            limits=httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=max_connections,
-                keepalive_expiry=30.0,
-            ),
+            limits=limits,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
             trust_env=True,
@@ -145,6 +156,24 @@ class HTTPTransport:
         """Close the pool, unless the httpx client was injected by the caller."""
         if self._owns_client:
             await self._client.aclose()
+
+
+def _named(name: str, limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+    """The transport ``transport="<name>"`` stands for (None: httpx's own)."""
+    if name == "httpx":
+        return None
+    if name == "aiohttp":
+        try:
+            from .http_aiohttp import SMSCAiohttpTransport
+        except ImportError as exc:
+            raise ConfigurationError(
+                'transport="aiohttp" needs the aiohttp extra: pip install "aiosmsc[aiohttp]"'
+                f" ({exc})"
+            ) from None
+        return SMSCAiohttpTransport(verify=default_ssl_context(), limits=limits)
+    raise ConfigurationError(
+        f'transport must be "httpx", "aiohttp" or an httpx transport, got {name!r}'
+    )
 
 
 class _Borrowed(httpx.AsyncBaseTransport):

@@ -62,14 +62,27 @@ class Result:
         return self.messages / self.meter.elapsed
 
 
-async def with_send_bulk(emulator: Emulator, count: int, concurrency: int) -> Result:
+async def with_send_bulk(
+    emulator: Emulator,
+    count: int,
+    concurrency: int,
+    batch_size: int | None = None,
+    transport: str | None = None,
+) -> Result:
     tag = uuid.uuid4().hex[:6]
+    settings = {} if batch_size is None else {"batch_size": batch_size}
     async with AsyncSMSC(
-        LOGIN, PASSWORD, host=emulator.url, max_concurrency=concurrency, script_limits=False
+        LOGIN,
+        PASSWORD,
+        host=emulator.url,
+        max_concurrency=concurrency,
+        script_limits=False,
+        **({} if transport is None else {"transport": transport}),  # type: ignore[arg-type]
     ) as smsc:
-        await smsc.balance()  # open a connection, as the other sides warm up too
+        # open the connections, as the other sides warm up too
+        await asyncio.gather(*(smsc.balance() for _ in range(concurrency)))
         with CPUMeter(emulator) as meter:
-            async with smsc.send_bulk(rows(count, tag)) as job:
+            async with smsc.send_bulk(rows(count, tag), **settings) as job:
                 async for _outcome in job:
                     pass
         report = job.report
