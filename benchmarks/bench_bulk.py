@@ -16,6 +16,15 @@ within minutes): messages/s is what is compared.
 
     python benchmarks/bench_bulk.py [--messages 100000] [--raw-messages N]
         [--smsc-messages 20000] [--concurrency 4] [--threads 16]
+
+Latency mode (issue 16): ``--latency 0,0.03,0.1`` runs only ``send_bulk``, once per
+round trip (the emulator holds every request that long), and reports its rate as a share
+of the physical limit ``concurrency × batch ÷ round trip``, both for the default batch of
+500 and for the mean batch the job used; ``--batch-size`` fixes the batch (otherwise it is
+chosen from the round trip), ``--transport aiohttp`` uses aiohttp's pool.
+
+    python benchmarks/bench_bulk.py --latency 0,0.03,0.1 [--messages 100000]
+        [--batch-size N] [--transport httpx|aiohttp] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from _common import (
     Emulator,
     emulator_process,
     header,
+    load_average,
     table,
     versions,
 )
@@ -146,6 +156,66 @@ def with_smsc_package(emulator: Emulator, count: int, threads: int) -> Result:
     return Result(f"smsc package, {threads} threads", count, meter, count)
 
 
+def latency_mode(args: argparse.Namespace) -> None:
+    header("send_bulk at real round trips: share of the physical limit (issue 16, point 5)")
+    print(f"packages: {versions('httpx', 'httpcore', 'httpx-aiohttp', 'aiohttp', 'uvloop')}")
+    print(
+        f"messages {args.messages:,} personalised, concurrency {args.concurrency}, batch"
+        f" {args.batch_size or 'chosen from the round trip'}, transport"
+        f" {args.transport or 'httpx'}, median of {args.repeat} runs; emulator: own process"
+        " on uvloop\n"
+    )
+    table_rows = []
+    for latency in args.latency:
+        with emulator_process(latency=latency) as emulator:
+            runs = []
+            for _ in range(args.repeat):
+                load = load_average()
+                result = asyncio.run(
+                    with_send_bulk(
+                        emulator, args.messages, args.concurrency, args.batch_size, args.transport
+                    )
+                )
+                runs.append((result.rate, result, load))
+                print(f"  {latency * 1000:.0f} ms: {result.rate:,.0f} msg/s", file=sys.stderr)
+        rate, result, load = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
+        batch = result.messages / result.requests
+        row: list[object] = [f"{latency * 1000:.0f}", rate, result.requests, round(batch)]
+        if latency > 0:
+            default_limit = args.concurrency * 500 / latency
+            used_limit = args.concurrency * batch / latency
+            row += [default_limit, f"{rate / default_limit:.0%}", used_limit]
+            row += [f"{rate / used_limit:.0%}"]
+        else:
+            row += ["-", "-", "-", "-"]
+        cpu_us = result.meter.client * result.meter.elapsed / result.messages * 1e6
+        row += [f"{cpu_us:.1f}", f"{result.meter.client:.2f}", f"{result.meter.server:.2f}", load]
+        table_rows.append(row)
+    print(
+        table(
+            [
+                "RTT ms",
+                "msg/s",
+                "requests",
+                "mean batch",
+                "limit @500",
+                "share @500",
+                "limit @batch",
+                "share @batch",
+                "client CPU µs/msg",
+                "client cores",
+                "emulator cores",
+                "load",
+            ],
+            table_rows,
+        )
+    )
+    print(
+        "\nlimit @500: concurrency × 500 ÷ RTT (the default batch); limit @batch: the same"
+        " with the mean batch used. load: 1-minute load average before the run."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=100_000, help="for send_bulk")
@@ -160,7 +230,15 @@ def main() -> None:
     parser.add_argument(
         "--only", default="bulk,raw,smsc", help="which of bulk,raw,smsc to run (comma-separated)"
     )
+    parser.add_argument("--latency", help="round trips in seconds, comma-separated")
+    parser.add_argument("--batch-size", type=int, help="fix send_bulk's batch size")
+    parser.add_argument("--transport", choices=["httpx", "aiohttp"])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per round trip")
     args = parser.parse_args()
+    if args.latency is not None:
+        args.latency = [float(value) for value in args.latency.split(",")]
+        latency_mode(args)
+        return
     if args.raw_messages is None:
         args.raw_messages = args.messages
     chosen = set(args.only.split(","))

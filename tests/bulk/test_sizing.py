@@ -21,13 +21,13 @@ def sizes_after(*seconds: float) -> list[int]:
 
 
 def test_the_batch_follows_the_shortest_recent_round_trip_in_steps() -> None:
-    assert sizes_after(0.005, 0.02, 0.03) == [500, 500, 500]  # loopback: the default
-    grown = sizes_after(*[0.1] * 6)
-    assert grown[:3] == [750, 1125, math.ceil(PER_SLOT_RATE * 0.1)]  # by half at most
+    assert sizes_after(0.002, 0.01, 0.015) == [500, 500, 500]  # loopback: the default
+    grown = sizes_after(*[0.1] * 8)
+    assert grown[:3] == [750, 1125, 1688]  # by half at most
     assert grown[-1] == math.ceil(PER_SLOT_RATE * 0.1)
     # one slow request (a retry, a busy CPU) does not move it; a faster path does
-    assert sizes_after(*[0.1] * 5, 2.0)[-1] == grown[-1]
-    assert sizes_after(*[0.1] * 5, 0.03)[-1] == math.floor(grown[-1] / 1.5)
+    assert sizes_after(*[0.1] * 7, 2.0)[-1] == grown[-1]
+    assert sizes_after(*[0.1] * 7, 0.03)[-1] == math.floor(grown[-1] / 1.5)
     assert sizes_after(*[1.0] * 20)[-1] == MAX_BATCH
 
 
