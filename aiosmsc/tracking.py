@@ -383,9 +383,10 @@ class Tracker:
         self._due.append(key)
         self._due_deadline = min(self._due_deadline, entry.deadline)
 
-    def _schedule(self, key: _Key, entry: _Pending, now: float) -> None:
-        """Ask again after ``poll_interval`` (or give up at the deadline)."""
-        again = now + max(self._poll_interval, MIN_RECHECK)
+    def _schedule(self, key: _Key, entry: _Pending, now: float, *, failed: bool) -> None:
+        """Ask again after ``poll_interval``, or as soon as allowed when the request
+        failed and said nothing (or give up at the deadline)."""
+        again = now + (MIN_RECHECK if failed else max(self._poll_interval, MIN_RECHECK))
         heapq.heappush(self._later, (min(again, entry.deadline), key))
 
     def _give_up(self, key: _Key, entry: _Pending) -> None:
@@ -483,7 +484,7 @@ class Tracker:
         try:
             reports = await self._call(operation, None)
         except SMSCError:
-            reports = None  # asked again after poll_interval; the timeout bounds how long
+            reports = None  # asked again soon (MIN_RECHECK); the timeout bounds how long
         finally:
             if operation.multi:  # the service may have counted it: spaced from now
                 self._mass_ready_at = _now() + MASS_SPACING
@@ -505,4 +506,4 @@ class Tracker:
                     del pending[key]
                     self._ready.append(TrackedMessage(entry.phone, entry.id, report, True))
                     continue
-            self._schedule(key, entry, now)
+            self._schedule(key, entry, now, failed=report is None)

@@ -85,6 +85,27 @@ def test_without_singles_mass_requests_are_a_minute_apart_even_when_they_leave_l
     assert seen.refused == []
 
 
+def test_a_refused_mass_request_leaves_its_messages_to_single_requests_soon() -> None:
+    """Another client spent this minute's mass request: ours gets error 9, and its
+    messages are asked singly as soon as allowed, not a poll_interval later."""
+
+    async def main() -> World:
+        async with world() as (seen, smsc):
+            pairs = await sent_pairs(smsc, PHONES[:30])
+            await smsc.status(pairs[:2])
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            tracked = [t async for t in smsc.track(pairs, concurrency=4)]
+            assert len(tracked) == 30 and all(t.final for t in tracked)
+            assert loop.time() - started < 2 * MIN_RECHECK
+            return seen
+
+    seen = run(main())
+    # (the pipeline retries error 9 a few times before the tracker hears of it)
+    assert seen.refused and {a.script for a in seen.refused} == {"status"}
+    assert len(seen.times("multi")) == len(seen.refused) + 1  # ours, refused; no other
+
+
 def test_each_message_is_asked_about_at_most_five_times_a_minute() -> None:
     async def main() -> World:
         async with world(delivery_delay=100) as (seen, smsc):
