@@ -88,3 +88,20 @@ def test_bad_transport_names_and_combinations_are_refused() -> None:
         AsyncSMSC(login="a", password="pw", transport="curl")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="not both"):
         AsyncSMSC(login="a", password="pw", transport="aiohttp", http_client=httpx.AsyncClient())
+
+
+async def test_replies_are_not_read_for_cookies_and_none_are_sent() -> None:
+    """The service uses no cookies: a Set-Cookie is ignored (httpx would parse every
+    reply for them), so no request ever carries one."""
+    seen: list[httpx.Request] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            200, json={"balance": "1.00"}, headers={"set-cookie": "session=abc; Path=/"}
+        )
+
+    async with AsyncSMSC(login="a", password="pw", transport=httpx.MockTransport(reply)) as smsc:
+        await smsc.balance()
+        await smsc.balance()
+    assert len(seen) == 2 and "cookie" not in seen[1].headers
