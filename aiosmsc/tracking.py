@@ -269,6 +269,9 @@ class Tracker:
                     self._async_source = None
                     return
                 self._take_in(item)
+        except Exception as exc:  # the input failed (or held a bad pair): the caller hears
+            self._async_source = None
+            self._failure = exc
         finally:
             self._pull = None
             self._wake()

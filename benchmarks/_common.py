@@ -72,11 +72,13 @@ def emulator_process(
     latency: float = 0.0,
     limits: bool = False,
     settle: float | None = None,
+    canned: bool = False,
 ) -> Iterator[Emulator]:
     """Run the emulator (``_serve.py``) in its own process, tuned for throughput (no
     request log, no duplicate check, no concurrency cap). ``latency`` holds every request
     that many seconds (a real round trip); ``limits`` answers error 9 as the service does;
-    ``settle`` is the seconds until a sent message is final (None: the emulator's own)."""
+    ``settle`` is the seconds until a sent message is final (None: the emulator's own);
+    ``canned`` serves a stand-in without per-recipient work instead (see ``_serve.py``)."""
     command = [
         sys.executable,
         str(Path(__file__).with_name("_serve.py")),
@@ -91,6 +93,8 @@ def emulator_process(
         command.append("--limits")
     if settle is not None:
         command += ["--settle", str(settle)]
+    if canned:
+        command.append("--canned")
     process = subprocess.Popen(command, stdout=subprocess.PIPE)
     try:
         assert process.stdout is not None

@@ -21,10 +21,12 @@ Latency mode (issue 16): ``--latency 0,0.03,0.1`` runs only ``send_bulk``, once 
 round trip (the emulator holds every request that long), and reports its rate as a share
 of the physical limit ``concurrency × batch ÷ round trip``, both for the default batch of
 500 and for the mean batch the job used; ``--batch-size`` fixes the batch (otherwise it is
-chosen from the round trip), ``--transport aiohttp`` uses aiohttp's pool.
+chosen from the round trip), ``--transport aiohttp`` uses aiohttp's pool, ``--canned``
+answers from a stand-in without per-recipient work instead of the emulator (the
+client's share alone).
 
     python benchmarks/bench_bulk.py --latency 0,0.03,0.1 [--messages 100000]
-        [--batch-size N] [--transport httpx|aiohttp] [--repeat 3]
+        [--batch-size N] [--transport httpx|aiohttp] [--repeat 3] [--canned]
 """
 
 from __future__ import annotations
@@ -162,12 +164,13 @@ def latency_mode(args: argparse.Namespace) -> None:
     print(
         f"messages {args.messages:,} personalised, concurrency {args.concurrency}, batch"
         f" {args.batch_size or 'chosen from the round trip'}, transport"
-        f" {args.transport or 'httpx'}, median of {args.repeat} runs; emulator: own process"
-        " on uvloop\n"
+        f" {args.transport or 'httpx'}, median of {args.repeat} runs; server: "
+        + ("a canned stand-in" if args.canned else "the emulator")
+        + ", own process on uvloop\n"
     )
     table_rows = []
     for latency in args.latency:
-        with emulator_process(latency=latency) as emulator:
+        with emulator_process(latency=latency, canned=args.canned) as emulator:
             runs = []
             for _ in range(args.repeat):
                 load = load_average()
@@ -234,6 +237,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, help="fix send_bulk's batch size")
     parser.add_argument("--transport", choices=["httpx", "aiohttp"])
     parser.add_argument("--repeat", type=int, default=3, help="runs per round trip")
+    parser.add_argument("--canned", action="store_true", help="a stand-in server")
     args = parser.parse_args()
     if args.latency is not None:
         args.latency = [float(value) for value in args.latency.split(",")]

@@ -79,3 +79,20 @@ def test_memory_is_flat_in_the_number_of_messages() -> None:
     assert small_pending <= 100 and large_pending <= 100  # the window
     # 18,000 more messages, a few hundred more live objects at most (not one per message)
     assert large_objects - small_objects < 500
+
+
+async def test_a_failing_input_raises_from_the_iteration(smsc: AsyncSMSC) -> None:
+    async def broken() -> Any:
+        yield ("79991000001", "a")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="database"):
+        [t async for t in smsc.track(broken())]
+
+
+async def test_a_bad_pair_in_a_stream_is_named(smsc: AsyncSMSC) -> None:
+    async def pairs() -> Any:
+        yield ("79991000001", "not an id!")
+
+    with pytest.raises(ValidationError, match="track: id"):
+        [t async for t in smsc.track(pairs())]
