@@ -20,13 +20,12 @@ within 12.5 s). Each reply's final statuses are yielded as soon as it is decoded
 from __future__ import annotations
 
 import asyncio
-import heapq
 import math
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Iterable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import TYPE_CHECKING, Union
 
 import attrs
 from typing_extensions import TypedDict, Unpack
@@ -36,14 +35,16 @@ from .models.codes import MessageStatus, is_final_status
 from .models.status import StatusReport
 from .operations.base import Caller
 from .operations.options import accept
-from .operations.params import phone_key, phone_list, validate_id
+from .operations.params import phone_list, validate_id
 from .operations.status import Status
+from .polling import MIN_RECHECK, Key, PollPlan, StatusLike
 
 if TYPE_CHECKING:
     from .bulk.outcomes import BulkOutcome
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "MIN_RECHECK",
     "DeliveryState",
     "StatusLike",
     "TrackOptions",
@@ -64,13 +65,10 @@ DEFAULT_CONCURRENCY = 4
 #: Seconds between a mass reply and the next mass request: the service allows one a
 #: minute, and the margin keeps a counter that rounds to whole seconds satisfied too.
 MASS_SPACING = 60.0 + 2.0
-#: Seconds between two requests about one message: the service allows five a minute.
-MIN_RECHECK = 60.0 / 5 + 0.5
 #: Seconds a mass request waits for more messages from an input still producing them
 #: (not to spend the minute's one mass request on the first few).
 GATHER = 1.0
 
-_Key = tuple[str, str]
 TrackInput = Union[tuple[str, str], "BulkOutcome"]
 
 
@@ -96,17 +94,6 @@ class TrackOptions(TypedDict, total=False):
     window: int
     #: Poll with status requests (off: only statuses given to :meth:`Tracker.feed`).
     poll: bool
-
-
-class StatusLike(Protocol):
-    """What tracking needs of a status: a status report or a delivery callback."""
-
-    @property
-    def phone(self) -> str | None: ...
-    @property
-    def id(self) -> str | None: ...
-    @property
-    def status(self) -> int: ...
 
 
 DeliveryState = str  # "delivered", "expired", "failed" or "unknown"
@@ -138,19 +125,6 @@ class TrackedMessage:
         """The ``err`` code of the last status, when it has one."""
         value = getattr(self.report, "err", None)
         return None if value is None else int(value)
-
-
-class _Pending:
-    """A message not final yet: where it is scheduled lives in the tracker's queues."""
-
-    __slots__ = ("deadline", "due_since", "id", "last", "phone")
-
-    def __init__(self, phone: str, message_id: str, deadline: float) -> None:
-        self.phone = phone
-        self.id = message_id
-        self.deadline = deadline
-        self.due_since = 0.0
-        self.last: StatusLike | None = None
 
 
 def _positive_int(name: str, value: object) -> int:
@@ -187,8 +161,6 @@ class Tracker:
         if not poll_interval >= 0:
             raise ValidationError(f"poll_interval must be >= 0, got {poll_interval!r}")
         self._call = call
-        self._timeout = math.inf if timeout is None else float(timeout)
-        self._poll_interval = float(poll_interval)
         self._chunk = _positive_int("chunk", options.get("chunk", DEFAULT_CHUNK))
         self._window = _positive_int("window", options.get("window", DEFAULT_WINDOW))
         self._width = _positive_int("concurrency", options.get("concurrency", default_concurrency))
@@ -200,12 +172,11 @@ class Tracker:
             self._async_source = aiter(messages)
         else:
             self._sync_source = iter(messages)
-        self._pending: dict[_Key, _Pending] = {}
-        # Each pending message is in one place: due (to ask now), later (a heap by when),
-        # or in a request. Resolved messages leave stale keys behind, skipped when met.
-        self._due: deque[_Key] = deque()
-        self._later: list[tuple[float, _Key]] = []
-        self._due_deadline = math.inf  # no message in ``_due`` expires before this
+        self._plan = PollPlan(
+            poll_interval=float(poll_interval),
+            timeout=math.inf if timeout is None else float(timeout),
+            poll=self._poll,
+        )
         self._ready: deque[TrackedMessage] = deque()
         self._mass: asyncio.Task[None] | None = None
         self._mass_ready_at = -math.inf
@@ -234,23 +205,15 @@ class Tracker:
         # Checked once here, so that polls build their requests without checking again.
         (phone,) = phone_list([phone], name="track")
         message_id = validate_id(message_id, name="track: id")
-        key = (phone_key(phone), message_id)
-        if key in self._pending:
-            return True
-        now = _now()
-        entry = self._pending[key] = _Pending(phone, message_id, now + self._timeout)
-        if self._poll:
-            self._make_due(key, entry, now)
-        else:  # nothing to do but wait for feed() until the deadline
-            heapq.heappush(self._later, (entry.deadline, key))
-        self._wake()
+        if self._plan.add(phone, message_id, _now()):
+            self._wake()
         return True
 
     def _read_sync(self) -> None:
         source = self._sync_source
         if source is None:
             return
-        while len(self._pending) < self._window:
+        while len(self._plan) < self._window:
             try:
                 item = next(source)
             except StopIteration:
@@ -262,7 +225,7 @@ class Tracker:
         source = self._async_source
         assert source is not None
         try:
-            while len(self._pending) < self._window:
+            while len(self._plan) < self._window:
                 try:
                     item = await anext(source)
                 except StopAsyncIteration:
@@ -287,13 +250,13 @@ class Tracker:
         Returns whether the report matched a tracked message."""
         if report.phone is None or report.id is None:
             return False
-        key = (phone_key(report.phone), str(report.id))
-        entry = self._pending.get(key)
-        if entry is None:
+        found = self._plan.find(report.phone, str(report.id))
+        if found is None:
             return False
+        key, entry = found
         entry.last = report
         if is_final_status(report.status):
-            del self._pending[key]
+            self._plan.resolve(key)
             self._ready.append(TrackedMessage(entry.phone, entry.id, report, True))
             self._wake()
         return True
@@ -301,7 +264,7 @@ class Tracker:
     @property
     def pending(self) -> int:
         """Messages read from the input whose final status is not known yet."""
-        return len(self._pending)
+        return len(self._plan)
 
     # -- iteration ---------------------------------------------------------------------
 
@@ -341,15 +304,16 @@ class Tracker:
             if (
                 self._async_source is not None
                 and self._pull is None
-                and len(self._pending) < self._window
+                and len(self._plan) < self._window
             ):
                 self._pull = loop.create_task(self._read_async())
-            self._promote(now)
+            for entry in self._plan.advance(now):  # out of time: yielded as not final
+                self._ready.append(TrackedMessage(entry.phone, entry.id, entry.last, False))
             if self._poll:
                 self._launch(now)
             if self._ready:
                 break
-            if not self._pending and self._exhausted and self._pull is None:
+            if not self._plan and self._exhausted and self._pull is None:
                 raise StopAsyncIteration
             await self._sleep(loop, self._next_wake(now))
         return self._ready.popleft()
@@ -370,96 +334,40 @@ class Tracker:
             self._waiter.set_result(None)
 
     def _next_wake(self, now: float) -> float:
-        wake = self._later[0][0] if self._later else math.inf
-        if self._due:
-            wake = min(wake, self._due_deadline)
-            if self._poll and self._mass is None:
-                first = self._pending.get(self._due[0])
-                gathered = first.due_since + GATHER if first is not None else now
-                wake = min(wake, max(self._mass_ready_at, gathered))
+        wake = self._plan.next_change()
+        if self._poll and self._mass is None and self._plan.due:
+            since = self._plan.due_since()
+            gathered = now if since is None else since + GATHER
+            wake = min(wake, max(self._mass_ready_at, gathered))
         return max(wake, now)
 
-    # -- scheduling --------------------------------------------------------------------
-
-    def _make_due(self, key: _Key, entry: _Pending, now: float) -> None:
-        entry.due_since = now
-        self._due.append(key)
-        self._due_deadline = min(self._due_deadline, entry.deadline)
-
-    def _schedule(self, key: _Key, entry: _Pending, now: float, *, failed: bool) -> None:
-        """Ask again after ``poll_interval``, or as soon as allowed when the request
-        failed and said nothing (or give up at the deadline)."""
-        again = now + (MIN_RECHECK if failed else max(self._poll_interval, MIN_RECHECK))
-        heapq.heappush(self._later, (min(again, entry.deadline), key))
-
-    def _give_up(self, key: _Key, entry: _Pending) -> None:
-        del self._pending[key]
-        self._ready.append(TrackedMessage(entry.phone, entry.id, entry.last, False))
-
-    def _promote(self, now: float) -> None:
-        """Move what is due from ``later`` to ``due``; yield what ran out of time."""
-        later, pending = self._later, self._pending
-        while later and later[0][0] <= now:
-            _, key = heapq.heappop(later)
-            entry = pending.get(key)
-            if entry is None:
-                continue
-            if now >= entry.deadline:
-                self._give_up(key, entry)
-            else:
-                self._make_due(key, entry, now)
-        if now >= self._due_deadline:
-            # Rare (the timeout passed while waiting for a request): one sweep, and the
-            # next no sooner than a second from now, so sweeps stay cheap.
-            kept: deque[_Key] = deque()
-            soonest = math.inf
-            for key in self._due:
-                entry = pending.get(key)
-                if entry is None:
-                    continue
-                if now >= entry.deadline:
-                    self._give_up(key, entry)
-                else:
-                    kept.append(key)
-                    soonest = min(soonest, entry.deadline)
-            self._due = kept
-            self._due_deadline = max(soonest, now + 1.0)
-
-    def _take(self, count: int, *, oldest: bool) -> list[_Key]:
-        """Up to ``count`` due keys still pending, oldest first (mass) or newest first."""
-        taken: list[_Key] = []
-        due, pending = self._due, self._pending
-        pop = due.popleft if oldest else due.pop
-        while due and len(taken) < count:
-            key = pop()
-            if key in pending:
-                taken.append(key)
-        return taken
+    # -- requests ----------------------------------------------------------------------
 
     def _launch(self, now: float) -> None:
         loop = asyncio.get_running_loop()
+        plan = self._plan
         if (
             self._mass is None
-            and self._due
+            and plan.due
             and now >= self._mass_ready_at
-            and (not self._singles or len(self._due) >= self._chunk or self._gathered(now))
+            and (not self._singles or plan.due >= self._chunk or self._gathered(now))
         ):
-            keys = self._take(self._chunk, oldest=True)
+            keys = plan.take(self._chunk, oldest=True)
             if keys:
                 self._mass = self._start(loop, self._ask(keys, mass=True))
         if not self._singles:
             return
         width = max(1, self._width - (self._mass is not None))
-        while self._due and len(self._asking) - (self._mass is not None) < width:
-            keys = self._take(1, oldest=False)
+        while plan.due and len(self._asking) - (self._mass is not None) < width:
+            keys = plan.take(1, oldest=False)
             if keys:
                 self._start(loop, self._ask(keys, mass=False))
 
     def _gathered(self, now: float) -> bool:
         if self._exhausted and self._pull is None:
             return True
-        first = self._pending.get(self._due[0])
-        return first is None or now - first.due_since >= GATHER
+        since = self._plan.due_since()
+        return since is None or now - since >= GATHER
 
     def _start(
         self, loop: asyncio.AbstractEventLoop, request: Coroutine[object, object, None]
@@ -477,12 +385,13 @@ class Tracker:
             self._failure = task.exception()
         self._wake()
 
-    def _ask(self, keys: list[_Key], *, mass: bool) -> Coroutine[object, object, None]:
+    def _ask(self, keys: list[Key], *, mass: bool) -> Coroutine[object, object, None]:
         """A status request about ``keys``: one mass request, or one single-message."""
-        pairs = tuple((self._pending[key].phone, self._pending[key].id) for key in keys)
+        pending = self._plan.pending
+        pairs = tuple((pending[key].phone, pending[key].id) for key in keys)
         return self._request(keys, Status(pairs, multi=mass))
 
-    async def _request(self, keys: list[_Key], operation: Status) -> None:
+    async def _request(self, keys: list[Key], operation: Status) -> None:
         reports: StatusReport | list[StatusReport] | None
         try:
             reports = await self._call(operation, None)
@@ -493,10 +402,10 @@ class Tracker:
                 self._mass_ready_at = _now() + MASS_SPACING
         self._settle(keys, [reports] if isinstance(reports, StatusReport) else reports)
 
-    def _settle(self, keys: list[_Key], reports: list[StatusReport] | None) -> None:
+    def _settle(self, keys: list[Key], reports: list[StatusReport] | None) -> None:
         """Yield what is final; ask again later about the rest."""
         now = _now()
-        pending = self._pending
+        pending = self._plan.pending
         for index, key in enumerate(keys):
             entry = pending.get(key)
             if entry is None:
@@ -506,7 +415,7 @@ class Tracker:
                 # (not found: not registered yet, or lost; polled on until the timeout)
                 entry.last = report
                 if is_final_status(report.status):
-                    del pending[key]
+                    self._plan.resolve(key)
                     self._ready.append(TrackedMessage(entry.phone, entry.id, report, True))
                     continue
-            self._schedule(key, entry, now, failed=report is None)
+            self._plan.again(key, entry, now, failed=report is None)
