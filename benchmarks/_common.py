@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -110,6 +111,19 @@ def emulator_process(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def send_form(phone: str, text: str) -> dict[str, str]:
+    """The form of one ``send.php`` request as a hand-written client posts it."""
+    return {
+        "login": LOGIN,
+        "psw": PASSWORD,
+        "phones": phone,
+        "mes": text,
+        "id": uuid.uuid4().hex,
+        "fmt": "3",
+        "charset": "utf-8",
+    }
 
 
 def load_average() -> str:

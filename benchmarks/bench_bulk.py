@@ -49,6 +49,7 @@ from _common import (
     emulator_process,
     header,
     load_average,
+    send_form,
     table,
     versions,
 )
@@ -112,18 +113,7 @@ async def with_raw_httpx(emulator: Emulator, count: int, concurrency: int) -> Re
 
         async def worker() -> None:
             for phone, text in messages:
-                response = await client.post(
-                    endpoint,
-                    data={
-                        "login": LOGIN,
-                        "psw": PASSWORD,
-                        "phones": phone,
-                        "mes": text,
-                        "id": uuid.uuid4().hex,
-                        "fmt": "3",
-                        "charset": "utf-8",
-                    },
-                )
+                response = await client.post(endpoint, data=send_form(phone, text))
                 reply = json.loads(response.content)
                 if "error" in reply:
                     raise RuntimeError(f"raw httpx: {reply!r}")

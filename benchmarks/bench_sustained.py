@@ -20,11 +20,19 @@ import asyncio
 import itertools
 import json
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 
 import httpx
-from _common import LOGIN, PASSWORD, emulator_process, header, load_average, table, versions
+from _common import (
+    LOGIN,
+    PASSWORD,
+    emulator_process,
+    header,
+    load_average,
+    send_form,
+    table,
+    versions,
+)
 
 from aiosmsc import AsyncSMSC
 
@@ -71,18 +79,7 @@ async def main_async(args: argparse.Namespace, url: str) -> list[list[object]]:
             await smsc.send(phone, text)
 
         async def theirs(phone: str, text: str) -> None:
-            response = await raw.post(
-                f"{url}/sys/send.php",
-                data={
-                    "login": LOGIN,
-                    "psw": PASSWORD,
-                    "phones": phone,
-                    "mes": text,
-                    "id": uuid.uuid4().hex,
-                    "fmt": "3",
-                    "charset": "utf-8",
-                },
-            )
+            response = await raw.post(f"{url}/sys/send.php", data=send_form(phone, text))
             if "error" in json.loads(response.content):
                 raise RuntimeError(response.text)
 
