@@ -4,7 +4,8 @@ and ``clock`` here, the names these tests were written with), ``smsc_kit``.
 
 Every test that takes ``smsc`` runs in-process. The loopback smoke subset, the tests
 marked ``@pytest.mark.loopback("script", ...)``, runs a second time over a real loopback
-server (``smsc_loopback``), and a third on the aiohttp transport (``transport="aiohttp"``). Each marker names the emulator scripts its test calls, and a
+server (``smsc_loopback``), and a third there on the aiohttp transport
+(``transport="aiohttp"``). Each marker names the emulator scripts its test calls, and a
 loopback run fails unless the emulator received every one of them; test_loopback_subset.py
 checks that the markers together name every script of the emulator and every fault kind.
 """
