@@ -89,8 +89,12 @@ def main() -> None:
         print(f"listening on {server.url}", flush=True)
         await asyncio.Event().wait()
 
-    if args.uvloop:
-        importlib.import_module("uvloop").run(run())
+    try:
+        uvloop = importlib.import_module("uvloop") if args.uvloop else None
+    except ImportError:  # the "bench" extra is not installed: the default loop
+        uvloop = None
+    if uvloop is not None:
+        uvloop.run(run())
     else:
         asyncio.run(run())
 
