@@ -37,7 +37,7 @@ from .retry import HostPool, RetryPolicy, check_retries
 from .session import Attempt, CallOptions, Session, check_fmt
 from .settings import check_client_settings
 from .tracking import Tracker, TrackOptions
-from .transport import HTTPTransport, Timeouts
+from .transport import HTTPTransport, Timeouts, TransportName
 
 if TYPE_CHECKING:
     import httpx
@@ -134,7 +134,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin, AsyncClosing):
         failover_cooldown: float = 30.0,
         on_attempt: Callable[[Attempt], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | TransportName | None = None,
     ) -> None:
         self._credentials = Credentials.resolve(
             login=login, password=password, password_md5=password_md5, apikey=apikey
@@ -371,15 +371,21 @@ class AsyncSMSC(ChannelsMixin, DataMixin, AsyncClosing):
 
     def track(
         self,
-        messages: Iterable[tuple[str, str] | BulkOutcome] = (),
+        messages: Iterable[tuple[str, str] | BulkOutcome]
+        | AsyncIterable[tuple[str, str] | BulkOutcome] = (),
         **options: Unpack[TrackOptions],
     ) -> Tracker:
         """Yield each message's final status as it becomes final: ``async for tracked in
-        smsc.track([(phone, id), ...])``. Polls with multi-message status requests every
-        ``poll_interval`` seconds (``poll=False``: only statuses given to
-        :meth:`Tracker.feed`, e.g. from callbacks); after ``timeout`` (an hour unless
-        given) the rest are yielded as not final."""
-        return Tracker(self._call, messages, **options)
+        smsc.track(messages)``, where ``messages`` are ``(phone, id)`` pairs or bulk
+        outcomes from any iterable or async iterable, a running bulk job included (read
+        as the tracker has room: memory stays flat). Polls with one mass status request
+        a minute and single-message requests meanwhile; ``poll=False`` only takes
+        statuses given to :meth:`Tracker.feed`, e.g. from callbacks. After ``timeout``
+        (an hour unless given) a message is yielded as not final. See docs/bulk.md."""
+        if self._lifecycle.closed:
+            raise ClientClosedError("cannot track: this AsyncSMSC is closed")
+        width = getattr(self._session.limiter, "max_concurrency", DEFAULT_MAX_CONCURRENCY)
+        return Tracker(self._call, messages, default_concurrency=width, **options)
 
     async def delete(self, phone: str, id: str | int, *, fmt: int | None = None) -> None:
         """Delete a sent message; raises ``DeleteFailedError`` if the service cannot."""

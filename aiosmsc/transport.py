@@ -14,6 +14,7 @@ import functools
 import os
 import ssl  # no cost: httpx imports it
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 import httpx
@@ -33,7 +34,12 @@ from .errors import (
 )
 from .settings import seconds
 
-__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "encode_form"]
+__all__ = ["HTTPResponse", "HTTPTransport", "Timeouts", "TransportName", "encode_form"]
+
+#: What ``transport=`` may name instead of giving a transport object: ``"httpx"`` (the
+#: default, httpx's own pool) or ``"aiohttp"`` (aiohttp's pool; the extra
+#: ``aiosmsc[aiohttp]``, see :mod:`aiosmsc.http_aiohttp`).
+TransportName = Literal["httpx", "aiohttp"]
 
 USER_AGENT = f"aiosmsc/{__version__}"
 
@@ -79,29 +85,37 @@ class HTTPTransport:
         max_connections: int,
         timeouts: Timeouts,
         http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | TransportName | None = None,
     ) -> None:
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
+        limits = httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=30.0,
+        )
+        if isinstance(transport, str):
+            transport = _named(transport, limits)  # ours: closed with the client
+        elif transport is not None:
+            transport = _Borrowed(transport)
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
-            transport=_Borrowed(transport) if transport is not None else None,
+            transport=transport,
             timeout=httpx.Timeout(
                 connect=timeouts.connect,
                 read=timeouts.read,
                 write=timeouts.write,
                 pool=timeouts.pool,
             ),
-            limits=httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=max_connections,
-                keepalive_expiry=30.0,
-            ),
+            limits=limits,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
             trust_env=True,
             verify=default_ssl_context(),
         )
+        if self._owns_client:
+            # (httpx's ``cookies`` setter would copy into a plain jar: the attribute it is)
+            self._client._cookies = _NoCookies()
 
     @property
     def owns_client(self) -> bool:
@@ -117,12 +131,13 @@ class HTTPTransport:
     ) -> HTTPResponse:
         """POST ``form`` (url-encoded, or multipart with ``files``) and read the reply,
         at most :data:`MAX_REPLY_BYTES` of it (a longer one is a ``DecodeError``)."""
-        host = _host(url)
+        target = _parsed(url)
+        host = target.host
         if files:
-            request = self._client.build_request("POST", url, data=dict(form), files=files)
+            request = self._client.build_request("POST", target, data=dict(form), files=files)
         else:
             request = self._client.build_request(
-                "POST", url, content=encode_form(form), headers=_FORM
+                "POST", target, content=encode_form(form), headers=_FORM
             )
         try:
             response = await self._client.send(request, stream=True)
@@ -185,6 +200,24 @@ def _translate(exc: httpx.TransportError, host: str) -> TransportError:
     raise AssertionError("httpx.TransportError is the last entry")  # pragma: no cover
 
 
+def _named(name: str, limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+    """The transport ``transport="<name>"`` stands for (None: httpx's own)."""
+    if name == "httpx":
+        return None
+    if name == "aiohttp":
+        try:
+            from .http_aiohttp import SMSCAiohttpTransport
+        except ImportError as exc:
+            raise ConfigurationError(
+                'transport="aiohttp" needs the aiohttp extra: pip install "aiosmsc[aiohttp]"'
+                f" ({exc})"
+            ) from None
+        return SMSCAiohttpTransport(verify=default_ssl_context(), limits=limits)
+    raise ConfigurationError(
+        f'transport must be "httpx", "aiohttp" or an httpx transport, got {name!r}'
+    )
+
+
 class _Borrowed(httpx.AsyncBaseTransport):
     """A caller's transport, used but not closed with our client: the caller owns it."""
 
@@ -226,9 +259,18 @@ def encode_form(form: Mapping[str, str]) -> bytes:
 
 
 @functools.lru_cache(maxsize=256)
-def _host(url: str) -> str:
-    """The host of a request URL (a handful of distinct URLs: hosts x scripts)."""
-    return httpx.URL(url).host
+def _parsed(url: str) -> httpx.URL:
+    """A request URL, parsed once (a handful of distinct URLs: hosts x scripts); httpx
+    would parse the string again for every request, ~80 µs each."""
+    return httpx.URL(url)
+
+
+class _NoCookies(httpx.Cookies):
+    """The service sets no cookies, and nothing here sends any: this jar skips reading
+    every reply for them (httpx builds a ``urllib`` request per reply to do it, ~40 µs)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
 
 
 def default_ssl_context() -> ssl.SSLContext:

@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,29 +66,36 @@ class CPUMeter:
 
 
 @contextlib.contextmanager
-def emulator_process(*, uvloop: bool = True, balance: str = "1000000000") -> Iterator[Emulator]:
-    """Run ``python -m aiosmsc.testing`` in its own process, tuned for throughput (no
-    limits, no request log, no duplicate check, no concurrency cap)."""
+def emulator_process(
+    *,
+    uvloop: bool = True,
+    balance: str = "1000000000",
+    latency: float = 0.0,
+    limits: bool = False,
+    settle: float | None = None,
+    canned: bool = False,
+) -> Iterator[Emulator]:
+    """Run the emulator (``_serve.py``) in its own process, tuned for throughput (no
+    request log, no duplicate check, no concurrency cap). ``latency`` holds every request
+    that many seconds (a real round trip); ``limits`` answers error 9 as the service does;
+    ``settle`` is the seconds until a sent message is final (None: the emulator's own);
+    ``canned`` serves a stand-in without per-recipient work instead (see ``_serve.py``)."""
     command = [
         sys.executable,
-        "-m",
-        "aiosmsc.testing",
-        "--port",
-        "0",
-        "--login",
-        LOGIN,
-        "--password",
-        PASSWORD,
+        str(Path(__file__).with_name("_serve.py")),
         "--balance",
         balance,
-        "--no-limits",
-        "--no-request-log",
-        "--no-duplicates-check",
-        "--max-concurrent",
-        "0",
+        "--latency",
+        str(latency),
     ]
     if uvloop:
         command.append("--uvloop")
+    if limits:
+        command.append("--limits")
+    if settle is not None:
+        command += ["--settle", str(settle)]
+    if canned:
+        command.append("--canned")
     process = subprocess.Popen(command, stdout=subprocess.PIPE)
     try:
         assert process.stdout is not None
@@ -103,6 +111,25 @@ def emulator_process(*, uvloop: bool = True, balance: str = "1000000000") -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def send_form(phone: str, text: str) -> dict[str, str]:
+    """The form of one ``send.php`` request as a hand-written client posts it."""
+    return {
+        "login": LOGIN,
+        "psw": PASSWORD,
+        "phones": phone,
+        "mes": text,
+        "id": uuid.uuid4().hex,
+        "fmt": "3",
+        "charset": "utf-8",
+    }
+
+
+def load_average() -> str:
+    """The 1-minute load average now (the machine is shared: note it with each figure)."""
+    with open("/proc/loadavg") as loadavg:
+        return loadavg.read().split()[0]
 
 
 def run(main: Coroutine[Any, Any, T], *, uvloop: bool = False) -> T:

@@ -16,6 +16,17 @@ within minutes): messages/s is what is compared.
 
     python benchmarks/bench_bulk.py [--messages 100000] [--raw-messages N]
         [--smsc-messages 20000] [--concurrency 4] [--threads 16]
+
+Latency mode (issue 16): ``--latency 0,0.03,0.1`` runs only ``send_bulk``, once per
+round trip (the emulator holds every request that long), and reports its rate as a share
+of the physical limit ``concurrency × batch ÷ round trip``, both for the default batch of
+500 and for the mean batch the job used; ``--batch-size`` fixes the batch (otherwise it is
+chosen from the round trip), ``--transport aiohttp`` uses aiohttp's pool, ``--canned``
+answers from a stand-in without per-recipient work instead of the emulator (the
+client's share alone).
+
+    python benchmarks/bench_bulk.py --latency 0,0.03,0.1 [--messages 100000]
+        [--batch-size N] [--transport httpx|aiohttp] [--repeat 3] [--canned]
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ from _common import (
     Emulator,
     emulator_process,
     header,
+    load_average,
+    send_form,
     table,
     versions,
 )
@@ -62,14 +75,27 @@ class Result:
         return self.messages / self.meter.elapsed
 
 
-async def with_send_bulk(emulator: Emulator, count: int, concurrency: int) -> Result:
+async def with_send_bulk(
+    emulator: Emulator,
+    count: int,
+    concurrency: int,
+    batch_size: int | None = None,
+    transport: str | None = None,
+) -> Result:
     tag = uuid.uuid4().hex[:6]
+    settings = {} if batch_size is None else {"batch_size": batch_size}
     async with AsyncSMSC(
-        LOGIN, PASSWORD, host=emulator.url, max_concurrency=concurrency, script_limits=False
+        LOGIN,
+        PASSWORD,
+        host=emulator.url,
+        max_concurrency=concurrency,
+        script_limits=False,
+        **({} if transport is None else {"transport": transport}),  # type: ignore[arg-type]
     ) as smsc:
-        await smsc.balance()  # open a connection, as the other sides warm up too
+        # open the connections, as the other sides warm up too
+        await asyncio.gather(*(smsc.balance() for _ in range(concurrency)))
         with CPUMeter(emulator) as meter:
-            async with smsc.send_bulk(rows(count, tag)) as job:
+            async with smsc.send_bulk(rows(count, tag), **settings) as job:
                 async for _outcome in job:
                     pass
         report = job.report
@@ -87,18 +113,7 @@ async def with_raw_httpx(emulator: Emulator, count: int, concurrency: int) -> Re
 
         async def worker() -> None:
             for phone, text in messages:
-                response = await client.post(
-                    endpoint,
-                    data={
-                        "login": LOGIN,
-                        "psw": PASSWORD,
-                        "phones": phone,
-                        "mes": text,
-                        "id": uuid.uuid4().hex,
-                        "fmt": "3",
-                        "charset": "utf-8",
-                    },
-                )
+                response = await client.post(endpoint, data=send_form(phone, text))
                 reply = json.loads(response.content)
                 if "error" in reply:
                     raise RuntimeError(f"raw httpx: {reply!r}")
@@ -133,6 +148,67 @@ def with_smsc_package(emulator: Emulator, count: int, threads: int) -> Result:
     return Result(f"smsc package, {threads} threads", count, meter, count)
 
 
+def latency_mode(args: argparse.Namespace) -> None:
+    header("send_bulk at real round trips: share of the physical limit (issue 16, point 5)")
+    print(f"packages: {versions('httpx', 'httpcore', 'httpx-aiohttp', 'aiohttp', 'uvloop')}")
+    print(
+        f"messages {args.messages:,} personalised, concurrency {args.concurrency}, batch"
+        f" {args.batch_size or 'chosen from the round trip'}, transport"
+        f" {args.transport or 'httpx'}, median of {args.repeat} runs; server: "
+        + ("a canned stand-in" if args.canned else "the emulator")
+        + ", own process on uvloop\n"
+    )
+    table_rows = []
+    for latency in args.latency:
+        with emulator_process(latency=latency, canned=args.canned) as emulator:
+            runs = []
+            for _ in range(args.repeat):
+                load = load_average()
+                result = asyncio.run(
+                    with_send_bulk(
+                        emulator, args.messages, args.concurrency, args.batch_size, args.transport
+                    )
+                )
+                runs.append((result.rate, result, load))
+                print(f"  {latency * 1000:.0f} ms: {result.rate:,.0f} msg/s", file=sys.stderr)
+        rate, result, load = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
+        batch = result.messages / result.requests
+        row: list[object] = [f"{latency * 1000:.0f}", rate, result.requests, round(batch)]
+        if latency > 0:
+            default_limit = args.concurrency * 500 / latency
+            used_limit = args.concurrency * batch / latency
+            row += [default_limit, f"{rate / default_limit:.0%}", used_limit]
+            row += [f"{rate / used_limit:.0%}"]
+        else:
+            row += ["-", "-", "-", "-"]
+        cpu_us = result.meter.client * result.meter.elapsed / result.messages * 1e6
+        row += [f"{cpu_us:.1f}", f"{result.meter.client:.2f}", f"{result.meter.server:.2f}", load]
+        table_rows.append(row)
+    print(
+        table(
+            [
+                "RTT ms",
+                "msg/s",
+                "requests",
+                "mean batch",
+                "limit @500",
+                "share @500",
+                "limit @batch",
+                "share @batch",
+                "client CPU µs/msg",
+                "client cores",
+                "emulator cores",
+                "load",
+            ],
+            table_rows,
+        )
+    )
+    print(
+        "\nlimit @500: concurrency × 500 ÷ RTT (the default batch); limit @batch: the same"
+        " with the mean batch used. load: 1-minute load average before the run."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=100_000, help="for send_bulk")
@@ -147,7 +223,16 @@ def main() -> None:
     parser.add_argument(
         "--only", default="bulk,raw,smsc", help="which of bulk,raw,smsc to run (comma-separated)"
     )
+    parser.add_argument("--latency", help="round trips in seconds, comma-separated")
+    parser.add_argument("--batch-size", type=int, help="fix send_bulk's batch size")
+    parser.add_argument("--transport", choices=["httpx", "aiohttp"])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per round trip")
+    parser.add_argument("--canned", action="store_true", help="a stand-in server")
     args = parser.parse_args()
+    if args.latency is not None:
+        args.latency = [float(value) for value in args.latency.split(",")]
+        latency_mode(args)
+        return
     if args.raw_messages is None:
         args.raw_messages = args.messages
     chosen = set(args.only.split(","))

@@ -94,25 +94,20 @@ async def raw_httpx(url: str, kind: str, concurrency: int) -> AsyncIterator[Send
 async def with_aiosmsc(url: str, kind: str, concurrency: int) -> AsyncIterator[Send]:
     """``smsc.send`` of one phone and one text."""
     tag = uuid.uuid4().hex[:8]
-    transport = _transport(kind, concurrency)
-    try:
-        async with AsyncSMSC(
-            LOGIN,
-            PASSWORD,
-            host=url,
-            max_concurrency=concurrency,
-            script_limits=False,
-            detect_duplicates=False,
-            transport=transport,
-        ) as smsc:
+    async with AsyncSMSC(
+        LOGIN,
+        PASSWORD,
+        host=url,
+        max_concurrency=concurrency,
+        script_limits=False,
+        detect_duplicates=False,
+        transport="aiohttp" if kind == "aiohttp" else None,  # as a user selects it
+    ) as smsc:
 
-            async def send(number: int) -> None:
-                await smsc.send(f"7999{number:07d}", f"aiosmsc {tag} {number}")
+        async def send(number: int) -> None:
+            await smsc.send(f"7999{number:07d}", f"aiosmsc {tag} {number}")
 
-            yield send
-    finally:
-        if transport is not None:
-            await transport.aclose()  # an injected transport is the caller's to close
+        yield send
 
 
 class Totals:

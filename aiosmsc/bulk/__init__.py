@@ -12,9 +12,10 @@ culprits fail.
 Packing: recipients that share a text (and options) go into one ``phones`` request;
 personalised texts go into ``list`` requests (``phone:text`` lines). A request holds at
 most ``batch_size`` recipients and ``max_body`` bytes of form data. The service documents
-no maximum (REFERENCE §13.4), so the defaults are conservative: 500 recipients keep a
-request's reply well inside the read timeout and bound what one ambiguous failure puts
-in doubt; 128 KiB keeps the body far from any proxy's limit.
+no maximum (REFERENCE §13.4), so the defaults are conservative: 500 recipients (more at
+long round trips, up to 5,000: :mod:`.sizing`) keep a request's reply well inside the
+read timeout and bound what one ambiguous failure puts in doubt; 512 KiB, counted as an
+upper bound, keeps the body well under the common 1 MiB proxy limit.
 
 Without a journal the job lives in memory: stopping early (``break`` inside ``async
 with``, cancellation, an exception) stops reading the input; requests already sent are

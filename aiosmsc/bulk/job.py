@@ -27,6 +27,7 @@ from .outcomes import BulkOutcome, BulkReport, OutcomeState, Recipient
 from .packer import Batch, Packer
 from .reconciler import Reconciler
 from .sender import BatchSender
+from .sizing import BatchSizer
 from .work import InputReader, MemoryWork, Work
 
 __all__ = [
@@ -41,17 +42,21 @@ __all__ = [
 logger = logging.getLogger("aiosmsc")
 
 DEFAULT_BATCH_SIZE = 500
-DEFAULT_MAX_BODY = 128 * 1024
+#: Counted as an upper bound (every UTF-8 byte of a list line as ``%XX``): a Latin text's
+#: real body is about a third of it, well under the common 1 MiB proxy limit.
+DEFAULT_MAX_BODY = 512 * 1024
 #: How many requests a job runs at once when neither it nor the client's limiter says.
 DEFAULT_CONCURRENCY = 4
 
 
 class BulkSettings(TypedDict, total=False):
-    """How a bulk job runs. When missing: ``batch_size`` 500, ``max_body`` 128 KiB,
-    ``concurrency`` the client's ``max_concurrency``, no ``progress``, no ``journal``
-    (the job lives in memory), ``lease`` 30 s, no ``retry_failed``."""
+    """How a bulk job runs. When missing: ``batch_size`` from the round trip (500 to
+    5,000), ``max_body`` 512 KiB, ``concurrency`` the client's ``max_concurrency``, no
+    ``progress``, no ``journal`` (the job lives in memory), ``lease`` 30 s, no
+    ``retry_failed``."""
 
-    #: The most recipients one request holds.
+    #: The most recipients one request holds (when missing: 500, grown with the round
+    #: trip up to 5,000, see :mod:`aiosmsc.bulk.sizing`).
     batch_size: int
     #: The most bytes of form data one request holds (at least 1024).
     max_body: int
@@ -313,6 +318,8 @@ def send_bulk(
     )
     reader = InputReader(recipients, intake)
     packer = Packer(batch_size, max_body)
+    if "batch_size" not in options:  # chosen from the round trip (see .sizing)
+        call = BatchSizer(packer).timed(call)
     journal, job_id = options.get("journal"), options.get("job_id")
     work: Work
     if journal is None:

@@ -80,6 +80,11 @@ class Packer:
         # need not look at every pending group.
         self.phones: dict[_Group, bool] = {}
 
+    def resize(self, batch_size: int) -> None:
+        """Hold ``batch_size`` recipients per batch from now on (:mod:`.sizing`)."""
+        self.batch_size = batch_size
+        self.lookahead = batch_size * 4
+
     def add(self, recipient: Recipient, *, listable: bool = True) -> None:
         """Queue a recipient; ``listable=False`` when its text may not go on a ``list``
         line (a line break), so it goes in a phones request even alone."""

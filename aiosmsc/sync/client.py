@@ -167,7 +167,9 @@ class SMSC(BlockingChannels, BlockingData, Closing):
 
     @_takes_arguments_of(AsyncSMSC)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        unportable = [name for name in _UNPORTABLE if kwargs.get(name) is not None]
+        unportable = [  # (a transport named by a string, "aiohttp", is rebuilt anew)
+            name for name in _UNPORTABLE if kwargs.get(name) not in (None, "httpx", "aiohttp")
+        ]
         self._engine = _Engine(functools.partial(AsyncSMSC, *args, **kwargs), unportable)
         self._steps: tuple[Callable[[AsyncSMSC], AsyncSMSC], ...] = ()
         self._view: tuple[AsyncSMSC, AsyncSMSC] | None = None  # (base client, this view)
