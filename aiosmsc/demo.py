@@ -65,7 +65,7 @@ async def run_demo(
     *,
     count: int = 10_000,
     out: Callable[[str], None] = print,
-    poll_interval: float = 0.5,
+    show_every: float = 0.5,
     deadline: float = 25.0,
 ) -> DemoResult:
     """Run the demo, writing lines through ``out``."""
@@ -117,21 +117,21 @@ async def run_demo(
             f"[3/3] Tracking the {len(accepted):,} accepted messages with smsc.track until"
             " each has a final status."
         )
+        settle = _QUEUE_DELAY + _DELIVERY_DELAY
         out(
-            f"      The emulator settles a message {_QUEUE_DELAY + _DELIVERY_DELAY:g} s after"
-            " it is sent; the demo asks for statuses"
+            f"      The emulator settles each message {settle:g} s after sending; the demo asks then"
         )
-        out(f"      every {poll_interval:g} s (smsc.track's default is once a minute).")
+        out("      (smsc.track keeps to the service's limits: a mass status request once a minute,")
+        out("      each message at most five times a minute).")
         tracked: list[TrackedMessage] = []
-        remaining = max(1.0, deadline - (time.perf_counter() - started))
         tracking_started = time.perf_counter()
         waiting = asyncio.create_task(
-            _show_waiting(tracked, len(accepted), out, poll_interval, tracking_started)
+            _show_waiting(tracked, len(accepted), out, show_every, tracking_started)
         )
         try:
-            async for message in smsc.track(
-                accepted, poll_interval=poll_interval, timeout=remaining, chunk=5000
-            ):
+            await asyncio.sleep(settle)  # every message was sent before this point
+            remaining = max(1.0, deadline - (time.perf_counter() - started))
+            async for message in smsc.track(accepted, timeout=remaining, chunk=len(accepted)):
                 tracked.append(message)
         finally:
             waiting.cancel()

@@ -19,7 +19,7 @@ def demo() -> Run:
     runs as users run it, on the wall clock, and its emulator delivers two seconds after
     sending; tracking waits for that."""
     lines: list[str] = []
-    result = asyncio.run(run_demo(count=2000, out=lines.append, poll_interval=0.2))
+    result = asyncio.run(run_demo(count=2000, out=lines.append, show_every=0.2))
     return result, "\n".join(lines).splitlines()  # the summary table comes in one piece
 
 
