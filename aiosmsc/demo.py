@@ -119,7 +119,8 @@ async def run_demo(
         )
         settle = _QUEUE_DELAY + _DELIVERY_DELAY
         out(
-            f"      The emulator settles each message {settle:g} s after sending; the demo asks then"
+            f"      The emulator settles each message {settle:g} s after it is sent: the demo"
+            " asks then"
         )
         out("      (smsc.track keeps to the service's limits: a mass status request once a minute,")
         out("      each message at most five times a minute).")
