@@ -8,9 +8,9 @@
 # Importing aiosmsc loads none of its modules: each public name is imported on first use
 # (PEP 562), so ``import aiosmsc`` is cheap and so is the pytest plugin inside it, which
 # every pytest run loads. Type checkers and IDEs read the imports below instead.
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import lazy_names
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -347,21 +347,13 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+def _renamed(name: str) -> object:
+    # A deprecated name still resolves, with a warning.
+    from ._deprecations import renamed_attribute
+
+    return renamed_attribute(__name__, name, stacklevel=4)  # past the lazy __getattr__
+
 
 if not TYPE_CHECKING:  # for type checkers an unknown name must stay an error
-
-    def __getattr__(name: str) -> Any:
-        """Import a public name's module the first time the name is used."""
-        module = _HOME.get(name)
-        if module is None:  # a deprecated name still resolves, with a warning
-            from ._deprecations import renamed_attribute
-
-            return renamed_attribute(__name__, name)
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+    __getattr__, __dir__ = lazy_names(__name__, __package__, _LAZY, missing=_renamed)

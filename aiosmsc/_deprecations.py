@@ -17,7 +17,7 @@ __all__ = ["RENAMED", "renamed_attribute"]
 RENAMED: dict[str, str] = {"DeliveryError": "DeliveryErrorCode"}
 
 
-def renamed_attribute(module: str, name: str) -> object:
+def renamed_attribute(module: str, name: str, *, stacklevel: int = 3) -> object:
     """``module``'s object now called ``RENAMED[name]``, after a ``DeprecationWarning``;
     ``AttributeError`` for any other missing name, as without a module ``__getattr__``."""
     new_name = RENAMED.get(name)
@@ -26,7 +26,9 @@ def renamed_attribute(module: str, name: str) -> object:
     warnings.warn(
         f"{module}.{name} is deprecated; use {module}.{new_name}",
         DeprecationWarning,
-        stacklevel=3,  # the line that named the old attribute, past the module __getattr__
+        # The line that named the old attribute: past the module __getattr__ (3), and
+        # past the function that called this one for it, if any (more).
+        stacklevel=stacklevel,
     )
     # getattr, not the module's globals: the new name may itself be imported lazily.
     return getattr(sys.modules[module], new_name)

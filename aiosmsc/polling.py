@@ -99,14 +99,12 @@ class PollPlan:
 
     def advance(self, now: float) -> Iterator[PendingMessage]:
         """Make due what is due by ``now``; yield (and forget) what ran out of time."""
-        later, pending = self._later, self.pending
+        later = self._later
+        popped: list[Key] = []
         while later and later[0][0] <= now:
-            _, key = heapq.heappop(later)
-            entry = pending.get(key)
-            if entry is None:
-                continue
-            if now >= entry.deadline:
-                del pending[key]
+            popped.append(heapq.heappop(later)[1])
+        for key, entry, expired in self._still_pending(popped, now):
+            if expired:
                 yield entry
             else:
                 self._make_due(key, entry, now)
@@ -115,18 +113,28 @@ class PollPlan:
             # next no sooner than a second from now, so sweeps stay cheap.
             kept: deque[Key] = deque()
             soonest = math.inf
-            for key in self._due:
-                entry = pending.get(key)
-                if entry is None:
-                    continue
-                if now >= entry.deadline:
-                    del pending[key]
+            for key, entry, expired in self._still_pending(list(self._due), now):
+                if expired:
                     yield entry
                 else:
                     kept.append(key)
                     soonest = min(soonest, entry.deadline)
             self._due = kept
             self._due_deadline = max(soonest, now + 1.0)
+
+    def _still_pending(
+        self, keys: list[Key], now: float
+    ) -> Iterator[tuple[Key, PendingMessage, bool]]:
+        """``(key, entry, expired)`` for the ``keys`` still pending; an entry whose
+        deadline is past ``now`` is forgotten, and comes with ``expired`` true."""
+        for key in keys:
+            entry = self.pending.get(key)
+            if entry is None:
+                continue
+            expired = now >= entry.deadline
+            if expired:
+                del self.pending[key]
+            yield key, entry, expired
 
     def take(self, count: int, *, oldest: bool) -> list[Key]:
         """Up to ``count`` due keys still pending, oldest first (mass) or newest first."""

@@ -403,6 +403,7 @@ def test_import_aiosmsc_loads_no_module_until_a_name_is_used() -> None:
     )
     assert done.stdout.split() == [
         "['aiosmsc',",
+        "'aiosmsc._lazy',",
         "'aiosmsc._version']",
         "True",
         "aiosmsc.client",

@@ -10,8 +10,9 @@ for posting callbacks) and shares no code with the client it tests. The pytest p
 
 # The names below are imported on first use (PEP 562): the pytest plugin lives in this
 # package, and loading it (on every pytest run) must not load the emulator.
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:
     from .callbacks import PostedCallback
@@ -49,19 +50,5 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ".render": ("StatusRow",),
     ".server": ("EmulatorServer", "serve", "serving"),
 }
-_HOME = {name: module for module, names in _LAZY.items() for name in names}
-
 if not TYPE_CHECKING:  # for type checkers an unknown name must stay an error
-
-    def __getattr__(name: str) -> Any:
-        """Import a public name's module the first time the name is used."""
-        module = _HOME.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+    __getattr__, __dir__ = lazy_names(__name__, __package__, _LAZY)

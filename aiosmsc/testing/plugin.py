@@ -23,11 +23,12 @@ pytest: the emulator, the client and httpx are imported inside the fixtures, and
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pytest
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:
     from ..client import AsyncSMSC
@@ -56,21 +57,12 @@ __all__ = ["LOGIN", "PASSWORD", "DisconnectingASGITransport", "EmulatorKit"]
 LOGIN, PASSWORD = "demo", "demo-password"
 
 _LAZY = {
-    "EmulatorKit": ".kit",
-    "DisconnectingASGITransport": ".in_process",
-    "IN_PROCESS_URL": ".in_process",
+    ".kit": ("EmulatorKit",),
+    ".in_process": ("DisconnectingASGITransport", "IN_PROCESS_URL"),
 }
 
 if not TYPE_CHECKING:  # for type checkers an unknown name must stay an error
-
-    def __getattr__(name: str) -> Any:
-        """``EmulatorKit``, ``DisconnectingASGITransport``, ...: imported on first use."""
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __package__), name)
-        globals()[name] = value
-        return value
+    __getattr__, __dir__ = lazy_names(__name__, __package__, _LAZY)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -9,7 +9,13 @@ import sys
 import aiosmsc.testing.plugin as plugin
 
 #: All of aiosmsc that loading the plugin may import.
-PLUGIN_ONLY = {"aiosmsc", "aiosmsc._version", "aiosmsc.testing", "aiosmsc.testing.plugin"}
+PLUGIN_ONLY = {
+    "aiosmsc",
+    "aiosmsc._lazy",
+    "aiosmsc._version",
+    "aiosmsc.testing",
+    "aiosmsc.testing.plugin",
+}
 
 
 def imported_while_loading(code: str) -> dict[str, int]:
