@@ -36,25 +36,12 @@ from .blocks import ROOT, Block, all_blocks
 
 BLOCKS = all_blocks()
 
-#: Pages other people are rewriting as this test arrives; their failures are reported
-#: (as xfail) instead of failing the suite. Remove a page once its examples pass.
-PENDING = {}
-
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*)$")
 
 
 def params(kinds: set[str], running: bool = False) -> list[Any]:
     chosen = [b for b in BLOCKS if b.kind in kinds and (b.runs or not running)]
-    return [
-        pytest.param(
-            block,
-            id=block.id,
-            marks=[pytest.mark.xfail(reason=PENDING[block.page], strict=False)]
-            if block.page in PENDING
-            else [],
-        )
-        for block in chosen
-    ]
+    return [pytest.param(block, id=block.id) for block in chosen]
 
 
 @pytest.fixture(scope="session")
