@@ -59,7 +59,7 @@ PROGRESS_INTERVAL = 10.0
 
 @attrs.frozen
 class BulkInput:
-    """A checked CSV input: ``rows(skip)`` streams ``(phone, text)`` pairs."""
+    """A checked CSV input: ``rows()`` streams ``(phone, text)`` pairs."""
 
     path: Path
     template: str | None
@@ -90,9 +90,9 @@ class BulkInput:
             return row.get("text", "")
         return _PLACEHOLDER.sub(lambda m: row.get(m.group(1).lower(), ""), self.template)
 
-    def check(self, skip: set[str]) -> int:
+    def check(self) -> int:
         """Validate every row (raise ``ValueError`` listing the bad lines); return how
-        many rows are to be sent (not in ``skip``)."""
+        many rows there are to send."""
         errors: list[str] = []
         count = 0
         with self.path.open(encoding=self.encoding, newline="") as handle:
@@ -102,7 +102,7 @@ class BulkInput:
                     errors.append(f"{self.path}, line {line}: not a phone number: {phone!r}")
                 elif not self._text(row).strip():
                     errors.append(f"{self.path}, line {line}: empty text")
-                elif phone_key(phone) not in skip:
+                else:
                     count += 1
                 if len(errors) >= _MAX_ERRORS:
                     break
@@ -110,12 +110,11 @@ class BulkInput:
             raise ValueError("\n".join(errors))
         return count
 
-    def rows(self, skip: set[str]) -> Iterator[tuple[str, str]]:
-        """``(phone, text)`` for every row whose phone is not in ``skip``."""
+    def rows(self) -> Iterator[tuple[str, str]]:
+        """``(phone, text)`` for every row (the journal knows which were sent)."""
         with self.path.open(encoding=self.encoding, newline="") as handle:
             for _, row in self._reader(handle):
-                if phone_key(row["phone"]) not in skip:
-                    yield row["phone"], self._text(row)
+                yield row["phone"], self._text(row)
 
     def digest(self) -> str:
         """A digest of the file: a job resumes only with the input it was started with."""
@@ -288,7 +287,7 @@ def bulk(
             EXIT_USAGE,
         )
     try:
-        total = source.check(set())
+        total = source.check()
     except csv.Error as error:
         fail(f"{file}: not a readable CSV file ({error}); nothing was sent", EXIT_USAGE)
     except ValueError as error:  # the rows' own errors name their lines
@@ -313,7 +312,7 @@ def bulk(
                 settings,
                 lambda smsc: send_all(
                     smsc,
-                    source.rows(set()),
+                    source.rows(),
                     {"input": source.digest(), "template": source.template, "encoding": encoding},
                     options,
                     (report_path, journal_target, journal_schema),
