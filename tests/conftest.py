@@ -4,13 +4,10 @@ transport that records every request and answers with canned replies."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import sys
-import tempfile
 import urllib.parse
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,16 +16,14 @@ SMSC_ENV = ("SMSC_LOGIN", "SMSC_PASSWORD", "SMSC_APIKEY", "SMSC_HOST")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Cache bytecode outside the work tree, for this process and the Python processes
-    the tests start (CLI runs killed and resumed, fresh interpreters, worker processes).
-    With ``PYTHONDONTWRITEBYTECODE=1`` (set on CI and on the development machines) each
-    of them would compile the package again: about a third of their start-up. The cache
-    lives in the temporary directory, one per checkout, so the tree stays clean."""
-    checkout = hashlib.sha256(str(config.rootpath).encode()).hexdigest()[:12]
-    cache = Path(tempfile.gettempdir()) / f"aiosmsc-tests-pycache-{checkout}"
-    sys.pycache_prefix = str(cache)
+    """Write bytecode, for this process and the Python processes the tests start (CLI
+    runs killed and resumed, fresh interpreters, worker processes). With
+    ``PYTHONDONTWRITEBYTECODE=1`` (set on CI and on some development machines) each of
+    them would compile the package and the test modules again: about a third of their
+    start-up. The caches go where Python puts them by default (``__pycache__``, ignored by
+    git and left out of the sdist); installed packages keep the bytecode pip wrote (a
+    ``PYTHONPYCACHEPREFIX`` would hide it, and every worker would compile them all)."""
     sys.dont_write_bytecode = False
-    os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
