@@ -27,6 +27,21 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (in pyproject's addopts): two workers per core. About half of the
+    suite's time is spent waiting (on subprocesses that are started, killed and resumed,
+    on loopback servers that answer late on purpose, on Redis's clock), so one worker per
+    core would leave the cores idle for that half. ``PYTEST_XDIST_AUTO_NUM_WORKERS``
+    still decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return 2 * cores
+
+
 #: A canned reply: a body (HTTP 200), a response, or a handler (which may raise).
 Reply = str | httpx.Response | Callable[[httpx.Request], httpx.Response]
 
