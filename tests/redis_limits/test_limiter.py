@@ -87,23 +87,27 @@ async def test_concurrency_is_shared_by_every_process(make_limits: MakeLimits) -
 async def test_a_dead_holders_lease_frees_its_slot_after_the_lease_time(
     make_limits: MakeLimits,
 ) -> None:
-    limits = make_limits(lease=0.3, poll=0.01)
+    lease = 0.1  # the server's clock runs in real time: short, so the test waits little
+    limits = make_limits(lease=lease, poll=0.01)
     # A process took the only slot and died: nobody will release or renew its lease.
     redis = limits.redis
     keys = [limits.keys.leases, limits.keys.schedule]
-    taken = await redis.eval(ACQUIRE, 2, *keys, "dead-process", 1, 300_000, 0, 0)  # type: ignore[misc]
+    started = time.monotonic()  # before the lease is taken: it cannot end sooner than this
+    taken = await redis.eval(ACQUIRE, 2, *keys, "dead-process", 1, round(lease * 1e6), 0, 0)  # type: ignore[misc]
     assert int(taken[0]) == 1
     survivor = limiter(limits, max_concurrency=1)
-    started = time.monotonic()
     await asyncio.wait_for(_enter(survivor), 3)
-    assert 0.25 <= time.monotonic() - started < 1.5
+    assert lease * 0.95 <= time.monotonic() - started < 1.5
 
 
 async def test_a_live_holder_renews_its_lease_past_the_lease_time(
     make_limits: MakeLimits,
 ) -> None:
-    holder = limiter(make_limits(lease=0.2, poll=0.01))
-    other = limiter(make_limits(lease=0.2, poll=0.01))
+    # Renewed every lease / 3 = 0.1 s, the lease survives any stall of the loop shorter
+    # than 0.2 s; the other process looks every 10 ms and would take a lapsed one.
+    lease = 0.3
+    holder = limiter(make_limits(lease=lease, poll=0.01))
+    other = limiter(make_limits(lease=lease, poll=0.01))
     order: list[str] = []
     entered = asyncio.Event()
     leave = asyncio.Event()
@@ -121,7 +125,9 @@ async def test_a_live_holder_renews_its_lease_past_the_lease_time(
 
     tasks = [asyncio.ensure_future(long_request()), asyncio.ensure_future(next_request())]
     await entered.wait()
-    await asyncio.sleep(0.6)  # three lease times: renewed twice meanwhile (a slow request)
+    # Real time on the server's clock: one and a half lease times, past the expiry after
+    # a first renewal (4/3 of the lease), so the lease was renewed at least twice.
+    await asyncio.sleep(lease * 1.5)
     assert order == []
     leave.set()
     await asyncio.gather(*tasks)
