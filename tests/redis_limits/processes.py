@@ -12,7 +12,9 @@ slots and hangs until it is killed, and a "fleet" that forks one hog and several
     python processes.py hog URL REDIS_URL NAMESPACE --max-concurrency 4
         holds every slot of the namespace, prints "holding", and waits to be killed.
     python processes.py fleet URL REDIS_URL NAMESPACE --workers 3 --sends 12 ...
-        imports the client once, then forks a hog and the workers: separate processes,
+        imports the client once (URL "-": then reads the URL as a line on stdin, so the
+        fleet may start before the emulator is up), then forks a hog and the workers:
+        separate processes,
         each with its own event loop and Redis connections, spared the ~0.5 s of CPU each
         would spend importing aiosmsc, httpx and redis. Each writes tagged lines:
         "hog PID holding", "worker NAME ready", then "worker NAME {report}" after a "go"
@@ -162,7 +164,8 @@ async def warm_up(args: argparse.Namespace) -> None:
 
     from aiosmsc import decode
 
-    async with client(argparse.Namespace(**{**vars(args), "redis": "local"})):
+    local = argparse.Namespace(**{**vars(args), "redis": "local", "url": "http://127.0.0.1"})
+    async with client(local):
         decode("send", b'{"id": "1", "cnt": 1}', fmt=3, params={"id": "1"})
     redis = Redis.from_url(args.redis)
     await redis.ping()
@@ -174,6 +177,8 @@ def fleet(args: argparse.Namespace) -> None:
     # No event loop or thread is left once warm_up returns, so forking is safe (and
     # ``random`` reseeds itself in every child).
     asyncio.run(warm_up(args))
+    if args.url == "-":  # the emulator's, known once it started alongside this process
+        args.url = sys.stdin.readline().strip()
     go_read, go_write = os.pipe()
 
     async def go() -> None:  # one byte per worker

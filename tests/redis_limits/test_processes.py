@@ -62,13 +62,16 @@ async def test_three_processes_share_one_logins_limits(
         "emulator", "--latency", str(LATENCY), "--max-concurrent", str(MAX_CONCURRENCY)
     )
     processes.append(emulator)
+    # The hog and the workers are forked by one process, after it imported the client;
+    # it starts alongside the emulator and is told the emulator's URL once it is known.
+    fleet = start("fleet", "-", url, namespace, *limits, "--sends", str(SENDS))
+    processes.append(fleet)
     assert emulator.stdout is not None and emulator.stdin is not None
+    assert fleet.stdout is not None and fleet.stdin is not None
     server = emulator.stdout.readline().strip()
     assert server.startswith("http://127.0.0.1:")
-    # The hog and the workers are forked by one process, after it imported the client.
-    fleet = start("fleet", server, url, namespace, *limits, "--sends", str(SENDS))
-    processes.append(fleet)
-    assert fleet.stdout is not None and fleet.stdin is not None
+    fleet.stdin.write(server + "\n")
+    fleet.stdin.flush()
     hog_pid, ready = 0, set()
     while not hog_pid or len(ready) < WORKERS:
         role, name, what = fleet.stdout.readline().split()
