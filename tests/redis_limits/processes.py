@@ -14,11 +14,11 @@ slots and hangs until it is killed, and a "fleet" that forks one hog and several
     python processes.py fleet URL REDIS_URL NAMESPACE --workers 3 --sends 12 ...
         imports the client once (URL "-": then reads the URL as a line on stdin, so the
         fleet may start before the emulator is up), then forks a hog and the workers:
-        separate processes,
-        each with its own event loop and Redis connections, spared the ~0.5 s of CPU each
-        would spend importing aiosmsc, httpx and redis. Each writes tagged lines:
-        "hog PID holding", "worker NAME ready", then "worker NAME {report}" after a "go"
-        line on the fleet's stdin. At EOF on stdin the fleet kills what is left and exits.
+        separate processes, each with its own event loop and Redis connections, spared
+        the ~0.5 s of CPU each would spend importing aiosmsc, httpx and redis. They write
+        tagged lines: "hog PID holding", "worker NAME ready", then "worker NAME {report}"
+        after a "go" line on the fleet's stdin. At EOF on stdin the fleet kills what is
+        left of them and exits.
 """
 
 from __future__ import annotations
