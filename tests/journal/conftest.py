@@ -1,13 +1,15 @@
 """One conformance suite, two stores: every test taking ``open_store`` runs against the
 SQLite store (a file in ``tmp_path``) and the PostgreSQL store (a fresh schema on the
-test server, dropped afterwards)."""
+test server, dropped afterwards, through a pool the module's tests share)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
+import pytest_asyncio
 import services
 
 from aiosmsc.journal import JobStore, SQLiteJobStore
@@ -31,15 +33,47 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+#: A PostgreSQL pool shared by the tests of a module, made on first use.
+SharedPool = Callable[[], Awaitable[Any]]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def postgres_pool() -> AsyncIterator[SharedPool]:
+    """One pool for the module's PostgreSQL tests, made when the first of them runs (a
+    run of only SQLite tests connects to nothing): a pool per test would pay a server
+    connection (a forked backend, ~5 ms of CPU) in every test. Commits do not wait for
+    the WAL to reach the disk (``synchronous_commit`` off, this pool's sessions only):
+    the tests check what the stores read and write, not the server's crash durability."""
+    pool: Any = None
+
+    async def shared() -> Any:
+        nonlocal pool
+        if pool is None:
+            asyncpg = pytest.importorskip("asyncpg")  # in the test extra; optional for users
+            pool = await asyncpg.create_pool(
+                services.postgres_dsn(),
+                min_size=1,
+                max_size=4,
+                server_settings={"synchronous_commit": "off"},
+            )
+        return pool
+
+    yield shared
+    if pool is not None:
+        await pool.close()
+
+
+@pytest_asyncio.fixture(params=["sqlite", "postgres"], loop_scope="module")
 async def open_store(
-    request: pytest.FixtureRequest, tmp_path: object, clock: FakeClock
+    request: pytest.FixtureRequest, clock: FakeClock, postgres_pool: SharedPool
 ) -> AsyncIterator[OpenStore]:
-    """A factory of opened stores sharing one database; all are closed after the test."""
+    """A factory of opened stores sharing one database (a fresh SQLite file, or a fresh
+    schema dropped afterwards); all are closed after the test. The tests using it run in
+    their module's event loop, where the shared pool lives (``loop_scope="module"``)."""
     opened: list[JobStore] = []
     pool = None
     if request.param == "sqlite":
-        path = tmp_path / "journal.sqlite3"  # type: ignore[operator]
+        path = request.getfixturevalue("tmp_path") / "journal.sqlite3"
 
         def make() -> JobStore:
             return SQLiteJobStore(path, clock=clock)
@@ -47,11 +81,9 @@ async def open_store(
     else:
         from aiosmsc.journal import PostgresJobStore
 
-        asyncpg = pytest.importorskip("asyncpg")  # in the test extra; optional for users
-
-        # One pool per test, owned by the test (the stores' "caller's pool" path): the
-        # workers of a test still claim on connections of their own.
-        pool = await asyncpg.create_pool(services.postgres_dsn(), min_size=1, max_size=4)
+        # The module's pool, passed in (the stores' "caller's pool" path): the workers of
+        # a test still claim on connections of their own.
+        pool = await postgres_pool()
         schema = f"test_{uuid.uuid4().hex[:12]}"
 
         def make() -> JobStore:
@@ -70,9 +102,8 @@ async def open_store(
             await store.close()
         if pool is not None:
             await pool.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            await pool.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="module")
 async def store(open_store: OpenStore) -> JobStore:
     return await open_store()

@@ -25,6 +25,9 @@ from aiosmsc.journal import (
 
 from .conftest import OpenStore
 
+#: The module's event loop: the PostgreSQL pool of conftest.py is shared by its tests.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
 JOB = "job-1"
 SETTINGS = {"sender": "Shop", "translit": 1, "tags": ["a", "b"]}
 

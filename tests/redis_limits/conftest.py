@@ -3,8 +3,9 @@ server from tests/services.py; each test gets its own namespace, deleted afterwa
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 
 import pytest
 from services import redis_url
@@ -82,3 +83,15 @@ def recorded_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     for module in (aiosmsc.redis.limiter, aiosmsc.redis.stores):
         monkeypatch.setattr(module, "asyncio", PatchedAsyncio())
     return sleeps
+
+
+def assert_waited(recorded: Sequence[float], expected: Sequence[float], started: float) -> None:
+    """The waits the limits asked for (``recorded_sleeps``) are ``expected``, each a slot's
+    distance from the server's clock when the first was booked, less the real time that
+    has passed on that clock since: never more, and less by at most the time elapsed since
+    ``started`` (``time.monotonic()`` before the first booking), however slow the machine
+    was meanwhile."""
+    elapsed = time.monotonic() - started
+    assert len(recorded) == len(expected), (recorded, expected)
+    for got, want in zip(recorded, expected, strict=True):
+        assert want - elapsed - 0.001 <= got <= want + 0.001, (recorded, expected, elapsed)

@@ -1,6 +1,6 @@
 """Processes for the multi-process test (and benchmarks/bench_scaling.py, which runs this
-file by path): the emulator with a fixed latency, a sending worker, and a "hog" that takes
-slots and hangs until it is killed.
+file by path): the emulator with a fixed latency, a sending worker, a "hog" that takes
+slots and hangs until it is killed, and a "fleet" that forks one hog and several workers.
 
     python processes.py emulator --latency 0.1 --max-concurrent 4
         prints its URL; then answers "stats" on stdin with one JSON line (what the
@@ -11,6 +11,14 @@ slots and hangs until it is killed.
         errors by type, seconds).
     python processes.py hog URL REDIS_URL NAMESPACE --max-concurrency 4
         holds every slot of the namespace, prints "holding", and waits to be killed.
+    python processes.py fleet URL REDIS_URL NAMESPACE --workers 3 --sends 12 ...
+        imports the client once (URL "-": then reads the URL as a line on stdin, so the
+        fleet may start before the emulator is up), then forks a hog and the workers:
+        separate processes, each with its own event loop and Redis connections, spared
+        the ~0.5 s of CPU each would spend importing aiosmsc, httpx and redis. They write
+        tagged lines: "hog PID holding", "worker NAME ready", then "worker NAME {report}"
+        after a "go" line on the fleet's stdin. At EOF on stdin the fleet kills what is
+        left of them and exits.
 """
 
 from __future__ import annotations
@@ -19,8 +27,12 @@ import argparse
 import asyncio
 import collections
 import json
+import os
+import signal
 import sys
 import time
+import traceback
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 LOGIN, PASSWORD = "demo", "demo-password"
@@ -84,7 +96,21 @@ def client(args: argparse.Namespace) -> Any:
     )
 
 
-async def worker(args: argparse.Namespace) -> None:
+def say(line: str) -> None:
+    """Write one line to stdout in one write: lines of the fleet's processes, which share
+    the pipe, never interleave (a pipe writes up to 4 KiB at once)."""
+    os.write(sys.stdout.fileno(), (line + "\n").encode())
+
+
+async def read_go_from_stdin() -> None:
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+
+
+async def worker(
+    args: argparse.Namespace,
+    go: Callable[[], Awaitable[None]] = read_go_from_stdin,
+    tag: str = "",
+) -> None:
     from aiosmsc import decode
 
     errors: collections.Counter[str] = collections.Counter()
@@ -94,8 +120,8 @@ async def worker(args: argparse.Namespace) -> None:
         # process's first request by ~0.1 s on a busy machine, so the server would see
         # it arrive bunched with the next ones.
         decode("send", b'{"id": "1", "cnt": 1}', fmt=3, params={"id": "1"})
-        print("ready", flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)  # "go"
+        say(f"{tag}ready")
+        await go()
         started = time.perf_counter()
 
         async def one(number: int) -> None:
@@ -108,10 +134,10 @@ async def worker(args: argparse.Namespace) -> None:
 
         await asyncio.gather(*(one(number) for number in range(args.sends)))
         elapsed = time.perf_counter() - started
-    print(json.dumps({"sent": sent, "errors": dict(errors), "seconds": elapsed}), flush=True)
+    say(tag + json.dumps({"sent": sent, "errors": dict(errors), "seconds": elapsed}))
 
 
-async def hog(args: argparse.Namespace) -> None:
+async def hog(args: argparse.Namespace, tag: str = "") -> None:
     async with client(args) as smsc:
         held = 0
         all_held = asyncio.Event()
@@ -126,13 +152,70 @@ async def hog(args: argparse.Namespace) -> None:
 
         tasks = [asyncio.ensure_future(hold()) for _ in range(args.max_concurrency)]
         await all_held.wait()
-        print("holding", flush=True)
+        say(f"{tag}holding")
         await asyncio.gather(*tasks)
+
+
+async def warm_up(args: argparse.Namespace) -> None:
+    """Build and close a client and a Redis connection, sending nothing: what a process
+    imports on first use and the CA bundle httpx loads (~0.2 s, cached per process) are
+    then loaded once here, before the fork, instead of in every child."""
+    from redis.asyncio import Redis
+
+    from aiosmsc import decode
+
+    local = argparse.Namespace(**{**vars(args), "redis": "local", "url": "http://127.0.0.1"})
+    async with client(local):
+        decode("send", b'{"id": "1", "cnt": 1}', fmt=3, params={"id": "1"})
+    redis = Redis.from_url(args.redis)
+    await redis.ping()
+    await redis.aclose()
+
+
+def fleet(args: argparse.Namespace) -> None:
+    """Fork a hog and ``args.workers`` workers (see the module's docstring)."""
+    # No event loop or thread is left once warm_up returns, so forking is safe (and
+    # ``random`` reseeds itself in every child).
+    asyncio.run(warm_up(args))
+    if args.url == "-":  # the emulator's, known once it started alongside this process
+        args.url = sys.stdin.readline().strip()
+    go_read, go_write = os.pipe()
+
+    async def go() -> None:  # one byte per worker
+        await asyncio.get_running_loop().run_in_executor(None, os.read, go_read, 1)
+
+    def fork(run: Callable[[], Coroutine[Any, Any, None]]) -> int:
+        pid = os.fork()
+        if pid:
+            return pid
+        try:
+            asyncio.run(run())
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        os._exit(0)
+
+    children = [fork(lambda: hog(args, tag=f"hog {os.getpid()} "))]
+    for index in range(args.workers):
+        named = argparse.Namespace(**{**vars(args), "name": f"w{index}"})
+        children.append(fork(lambda named=named: worker(named, go, tag=f"worker {named.name} ")))
+    try:
+        for line in sys.stdin:
+            if line.strip() == "go":
+                os.write(go_write, b"g" * args.workers)
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("role", choices=["emulator", "worker", "hog"])
+    parser.add_argument("role", choices=["emulator", "worker", "hog", "fleet"])
     parser.add_argument("url", nargs="?")
     parser.add_argument("redis", nargs="?", help="a Redis URL, or 'local' for local limits")
     parser.add_argument("namespace", nargs="?")
@@ -140,11 +223,14 @@ def main() -> None:
     parser.add_argument("--max-concurrent", type=int, default=0, help="emulator: error 9 above")
     parser.add_argument("--name", default="w")
     parser.add_argument("--sends", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=3, help="fleet: how many to fork")
     parser.add_argument("--max-concurrency", type=int, default=4)
     parser.add_argument("--rate", type=float, default=None)
     parser.add_argument("--lease", type=float, default=10.0)
     parser.add_argument("--headroom", type=float, default=0.05)
     args = parser.parse_args()
+    if args.role == "fleet":
+        return fleet(args)
     asyncio.run({"emulator": emulator, "worker": worker, "hog": hog}[args.role](args))
 
 

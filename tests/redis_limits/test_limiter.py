@@ -12,6 +12,8 @@ import pytest
 from aiosmsc.redis import RedisLimiter, RedisLimits
 from aiosmsc.redis.scripts import ACQUIRE
 
+from .conftest import assert_waited
+
 MakeLimits = Callable[..., RedisLimits]
 
 
@@ -33,29 +35,32 @@ async def schedule(limits: RedisLimits) -> int:
 async def test_slots_are_one_interval_apart_on_the_server_clock(
     make_limits: MakeLimits, recorded_sleeps: list[float]
 ) -> None:
+    # One a second: the sleeps return at once, so the slots cost no time, and a second
+    # apart they stay in the future however slowly a busy machine runs the loop.
     limits = make_limits(headroom=0)
-    one = limiter(limits, max_concurrency=10, rate=10)
-    other = limiter(make_limits(headroom=0), max_concurrency=10, rate=10)  # another process
+    one = limiter(limits, max_concurrency=10, rate=1)
+    other = limiter(make_limits(headroom=0), max_concurrency=10, rate=1)  # another process
     slots = []
+    started = time.monotonic()
     for index in range(6):
         async with (one if index % 2 else other).slot():
             slots.append(await schedule(limits))
-    # Whichever process takes them, the slots are exactly 0.1 s apart on the server's
-    # clock; the sleeps return at once, so each wait is its slot's distance from now
-    # (less the little real time the loop took).
-    assert {b - a for a, b in itertools.pairwise(slots)} == {100_000}
-    assert recorded_sleeps == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5], abs=0.05)
+    # Whichever process takes them, the slots are exactly 1 s apart on the server's
+    # clock, and each wait is its slot's distance from the server's now.
+    assert {b - a for a, b in itertools.pairwise(slots)} == {1_000_000}
+    assert_waited(recorded_sleeps, [1, 2, 3, 4, 5], started)
 
 
 async def test_burst_and_headroom_as_the_local_limiter(
     make_limits: MakeLimits, recorded_sleeps: list[float]
 ) -> None:
     limits = make_limits(headroom=0)
-    shared = limiter(limits, max_concurrency=10, rate=2, burst=3)
+    shared = limiter(limits, max_concurrency=10, rate=1, burst=3)
+    started = time.monotonic()
     for _ in range(5):
         async with shared.slot():
             pass
-    assert recorded_sleeps == pytest.approx([0.5, 1.0], abs=0.05)  # three at once, then 2/s
+    assert_waited(recorded_sleeps, [1, 2], started)  # three at once, then one a second
     await limits.clear()
     # The default headroom runs the shared schedule 5 % below the configured rate.
     below = make_limits()
@@ -87,23 +92,27 @@ async def test_concurrency_is_shared_by_every_process(make_limits: MakeLimits) -
 async def test_a_dead_holders_lease_frees_its_slot_after_the_lease_time(
     make_limits: MakeLimits,
 ) -> None:
-    limits = make_limits(lease=0.3, poll=0.01)
+    lease = 0.1  # the server's clock runs in real time: short, so the test waits little
+    limits = make_limits(lease=lease, poll=0.01)
     # A process took the only slot and died: nobody will release or renew its lease.
     redis = limits.redis
     keys = [limits.keys.leases, limits.keys.schedule]
-    taken = await redis.eval(ACQUIRE, 2, *keys, "dead-process", 1, 300_000, 0, 0)  # type: ignore[misc]
+    started = time.monotonic()  # before the lease is taken: it cannot end sooner than this
+    taken = await redis.eval(ACQUIRE, 2, *keys, "dead-process", 1, round(lease * 1e6), 0, 0)  # type: ignore[misc]
     assert int(taken[0]) == 1
     survivor = limiter(limits, max_concurrency=1)
-    started = time.monotonic()
     await asyncio.wait_for(_enter(survivor), 3)
-    assert 0.25 <= time.monotonic() - started < 1.5
+    assert lease * 0.95 <= time.monotonic() - started < 1.5
 
 
 async def test_a_live_holder_renews_its_lease_past_the_lease_time(
     make_limits: MakeLimits,
 ) -> None:
-    holder = limiter(make_limits(lease=0.2, poll=0.01))
-    other = limiter(make_limits(lease=0.2, poll=0.01))
+    # Renewed every lease / 3 = 0.1 s, the lease survives any stall of the loop shorter
+    # than 0.2 s; the other process looks every 10 ms and would take a lapsed one.
+    lease = 0.3
+    holder = limiter(make_limits(lease=lease, poll=0.01))
+    other = limiter(make_limits(lease=lease, poll=0.01))
     order: list[str] = []
     entered = asyncio.Event()
     leave = asyncio.Event()
@@ -121,7 +130,9 @@ async def test_a_live_holder_renews_its_lease_past_the_lease_time(
 
     tasks = [asyncio.ensure_future(long_request()), asyncio.ensure_future(next_request())]
     await entered.wait()
-    await asyncio.sleep(0.6)  # three lease times: renewed twice meanwhile (a slow request)
+    # Real time on the server's clock: one and a half lease times, past the expiry after
+    # a first renewal (4/3 of the lease), so the lease was renewed at least twice.
+    await asyncio.sleep(lease * 1.5)
     assert order == []
     leave.set()
     await asyncio.gather(*tasks)
@@ -133,17 +144,19 @@ async def test_a_penalty_holds_back_every_process(
 ) -> None:
     penalized = limiter(make_limits())
     other = limiter(make_limits())
+    started = time.monotonic()
     penalized.penalize(5)
     await asyncio.gather(*penalized._pending)
     async with other.slot():
         pass
-    assert recorded_sleeps == [pytest.approx(5.0, abs=0.05)]
+    assert_waited(recorded_sleeps, [5], started)
 
 
 async def test_a_cancelled_waiter_gives_its_rate_slot_back(
     make_limits: MakeLimits, recorded_sleeps: list[float]
 ) -> None:
     shared = limiter(make_limits(headroom=0), max_concurrency=5, rate=1)
+    started = time.monotonic()
     async with shared.slot():
         pass
     blocked = asyncio.Event()
@@ -164,7 +177,7 @@ async def test_a_cancelled_waiter_gives_its_rate_slot_back(
     async with shared.slot():
         pass
     # The next slot is still one second away, not two: the cancelled one was reused.
-    assert recorded_sleeps == [pytest.approx(1.0, abs=0.05)]
+    assert_waited(recorded_sleeps, [1], started)
 
 
 async def _enter(shared: RedisLimiter) -> None:
