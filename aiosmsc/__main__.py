@@ -9,7 +9,6 @@ script points here, not at :mod:`aiosmsc.cli`, because that package needs click.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _without_cli(args: list[str], missing: ImportError) -> int:
     if args == ["demo"]:
+        import asyncio
+
         from .demo import run_demo
 
         return 0 if asyncio.run(run_demo()).ok else 1

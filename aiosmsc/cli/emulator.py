@@ -2,6 +2,8 @@
 
 With ``--callback-url`` it also posts delivery statuses and incoming messages to your
 app as they happen, like the real service does (signed with ``--callback-secret``).
+
+The emulator is imported when the command runs: the other commands never load it.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
-from ..testing import EmulatorServer, SMSCEmulator, serve
+if TYPE_CHECKING:
+    from ..testing import EmulatorServer, SMSCEmulator
 
 __all__ = ["emulator", "run_emulator"]
 
@@ -44,6 +48,8 @@ async def run_emulator(
 ) -> None:
     """Serve ``emulator`` (posting callbacks every ``callback_interval`` seconds when it
     has a ``callback_url``) until stopped."""
+    from ..testing import serve
+
     server = await serve(emulator, host=bind, port=port)
     poster = None
     if emulator.callback_url:
@@ -94,6 +100,8 @@ def emulator(
     callback_interval: float,
 ) -> None:
     """Serve the offline SMSC emulator (no money, no network) on a port."""
+    from ..testing import SMSCEmulator
+
     emu = SMSCEmulator(
         login=login,
         password=password,
