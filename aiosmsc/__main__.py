@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _without_httpx_command_line()
     try:
         from .cli import main as cli_main
     except ImportError as exc:
@@ -23,6 +24,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # click is not installed: only the demo is available
         return _without_cli(list(sys.argv[1:] if argv is None else argv), exc)
     return cli_main(argv)
+
+
+def _without_httpx_command_line() -> None:
+    """Keep httpx's own command line out of this process: ``import httpx`` imports it
+    (``httpx._main``), which loads rich and pygments when they are installed, about a
+    seventh of a command's start-up, and this process never runs it. Blocked, it is what
+    httpx does without its ``cli`` extra: ``httpx.main`` says what to install. Only when
+    httpx is not imported yet (``main`` called from a program that uses httpx changes
+    nothing)."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 def _without_cli(args: list[str], missing: ImportError) -> int:
