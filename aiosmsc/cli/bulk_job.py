@@ -7,7 +7,6 @@ refused input need neither)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import os
@@ -134,6 +133,8 @@ async def _rewrite_report(store: JobStore, job_id: str, path: Path, tally: Tally
 def _signals_stop(on_signal: Callable[[int], None], early: list[int]) -> Iterator[None]:
     """SIGINT and SIGTERM call ``on_signal`` while the block runs (and the signals in
     ``early``, caught before, at once); after it they are only remembered."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     for signum in SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
