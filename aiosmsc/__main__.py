@@ -9,13 +9,13 @@ script points here, not at :mod:`aiosmsc.cli`, because that package needs click.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _without_httpx_command_line()
     try:
         from .cli import main as cli_main
     except ImportError as exc:
@@ -26,8 +26,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli_main(argv)
 
 
+def _without_httpx_command_line() -> None:
+    """Keep httpx's own command line out of this process: ``import httpx`` imports it
+    (``httpx._main``), which loads rich and pygments when they are installed, about a
+    seventh of a command's start-up, and this process never runs it. Blocked, it is what
+    httpx does without its ``cli`` extra: ``httpx.main`` says what to install. Only when
+    httpx is not imported yet (``main`` called from a program that uses httpx changes
+    nothing)."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
 def _without_cli(args: list[str], missing: ImportError) -> int:
     if args == ["demo"]:
+        import asyncio
+
         from .demo import run_demo
 
         return 0 if asyncio.run(run_demo()).ok else 1

@@ -1,4 +1,9 @@
-"""The ``aiosmsc`` click group with every command registered, and :func:`main`."""
+"""The ``aiosmsc`` click group with every command registered, and :func:`main`.
+
+Registering them all is cheap: a command's module imports click and little else, and the
+command imports the library (the client, the journal, the emulator) when it runs. So
+``--help``, ``--version``, usage errors and shell completion start in a fraction of the
+time a command that talks to the service takes."""
 
 from __future__ import annotations
 

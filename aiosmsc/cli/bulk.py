@@ -29,17 +29,19 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 import click
 
-from ..journal import RowState
-from ..operations.params import phone_key
-from ..progress import LineProgress
-from ..retry import RetryPolicy
-from .bulk_job import REPORT_COLUMNS, SIGNALS, Tally, is_database_url, recorder, send_all
+from .bulk_job import REPORT_COLUMNS, SIGNALS, is_database_url, recorder, send_all
 from .common import EXIT_API, EXIT_OK, EXIT_USAGE, Settings, client_command, fail, run
+
+if TYPE_CHECKING:
+    from .bulk_job import Tally
+
+# The library's modules (the journal, progress, retries, the client in bulk_job) are
+# imported where they are used: ``aiosmsc bulk --help`` and a refused file need none.
 
 __all__ = [
     "REPORT_COLUMNS",
@@ -156,6 +158,8 @@ def read_report(path: Path) -> dict[str, str]:
     """``{phone digits: state}`` from an earlier report (the last line per phone wins)."""
     if not path.exists():
         return {}
+    from ..operations.params import phone_key
+
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != REPORT_COLUMNS:
@@ -182,6 +186,8 @@ def _with_file(file: Path, error: ValueError) -> str:
 
 def _progress(total: int) -> Any:
     """A bar on a terminal; periodic count lines elsewhere (cron and CI logs)."""
+    from ..progress import LineProgress
+
     if sys.stderr.isatty():
         return click.progressbar(length=total, label="Sending", file=sys.stderr)
     return LineProgress(
@@ -259,6 +265,8 @@ def bulk(
     settle: float,
 ) -> None:
     """Send a personalised message to every row of FILE.csv (columns phone, text)."""
+    from ..retry import RetryPolicy
+
     report_path = report_path or file.with_suffix(".report.csv")
     journal_target = journal_target or str(report_path.with_suffix(".journal"))
     shared = is_database_url(journal_target)
@@ -332,6 +340,8 @@ def bulk(
 
 def _summarise(settings: Settings, tally: Tally, total: int, report_path: Path) -> int:
     """Print the summary; return the exit code."""
+    from ..journal import RowState
+
     sent = tally.states[RowState.SENT.value]
     unknown = tally.states[RowState.UNKNOWN.value]
     failed = sum(tally.reasons.values())

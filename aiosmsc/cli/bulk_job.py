@@ -1,10 +1,12 @@
 """Running ``aiosmsc bulk``'s journaled job: the journal it names, the job id, signals that
 stop it cleanly, and the report, written as outcomes come and again from the journal at
-the end (so it agrees with the journal, whatever happened to earlier runs)."""
+the end (so it agrees with the journal, whatever happened to earlier runs).
+
+The client and the journal are imported when a job runs (``aiosmsc bulk --help`` and a
+refused input need neither)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import os
@@ -15,14 +17,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
 
-from ..client import AsyncSMSC
-from ..journal import JobStore, RowState, SQLiteJobStore, iter_outcomes
 from .common import EXIT_TRANSPORT, fail
+
+if TYPE_CHECKING:
+    from ..client import AsyncSMSC
+    from ..journal import JobStore
 
 __all__ = [
     "REPORT_COLUMNS",
@@ -47,6 +51,8 @@ def is_database_url(target: str) -> bool:
 def open_journal(target: str, schema: str = "aiosmsc") -> JobStore:
     """The journal ``--journal`` names: a PostgreSQL DSN (its tables in ``schema``), else
     a SQLite file."""
+    from ..journal import SQLiteJobStore
+
     if is_database_url(target):
         from ..journal.postgres import PostgresJobStore
 
@@ -99,6 +105,8 @@ def _line(
 
 async def _rewrite_report(store: JobStore, job_id: str, path: Path, tally: Tally) -> None:
     """Write the report again from the journal (atomically), counting states."""
+    from ..journal import RowState, iter_outcomes
+
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -125,6 +133,8 @@ async def _rewrite_report(store: JobStore, job_id: str, path: Path, tally: Tally
 def _signals_stop(on_signal: Callable[[int], None], early: list[int]) -> Iterator[None]:
     """SIGINT and SIGTERM call ``on_signal`` while the block runs (and the signals in
     ``early``, caught before, at once); after it they are only remembered."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     for signum in SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows

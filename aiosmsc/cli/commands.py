@@ -1,9 +1,9 @@
 """The everyday commands: ``send``, ``cost``, ``status``, ``balance``, ``senders list``,
-``history``, ``inbox`` and the offline ``demo``."""
+``history``, ``inbox`` and the offline ``demo``. Each imports what it runs (the client,
+the demo) when it runs, so ``--help`` and usage errors answer at once."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -157,6 +157,8 @@ def inbox(settings: Settings, after_id: int | None, hour: int | None, limit: int
 @click.command()
 def demo() -> None:
     """Send and track messages through the built-in emulator (offline)."""
+    import asyncio
+
     from ..demo import run_demo
 
     raise SystemExit(EXIT_OK if asyncio.run(run_demo()).ok else EXIT_API)

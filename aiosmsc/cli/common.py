@@ -1,18 +1,20 @@
 """What the ``aiosmsc`` commands share: the connection and output settings, the exit
-codes (see :mod:`aiosmsc.cli`), running one client call, printing its result."""
+codes (see :mod:`aiosmsc.cli`), running one client call, printing its result.
+
+The client and the output module are imported when a command uses them, not when the
+command line starts: ``--help``, ``--version``, a usage error and shell completion need
+neither, and every module of the command line imports this one."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 import click
 
-from ..client import AsyncSMSC
 from ..config import base_url_for
 from ..errors import (
     APIError,
@@ -22,7 +24,9 @@ from ..errors import (
     SMSCError,
     TransportError,
 )
-from .output import render
+
+if TYPE_CHECKING:
+    from ..client import AsyncSMSC
 
 __all__ = [
     "EXIT_API",
@@ -62,6 +66,8 @@ class Settings:
         Missing or contradictory credentials raise :class:`ConfigurationError` worded
         for the command line (``--login``/``SMSC_LOGIN``, not ``login=``). ``options``
         are more ``AsyncSMSC`` keywords (a command's own settings)."""
+        from ..client import AsyncSMSC
+
         env = os.environ
         try:
             base_url_for(self.host)
@@ -99,6 +105,8 @@ class Settings:
 
     def emit(self, value: Any, columns: Sequence[str] | None = None) -> None:
         """Print ``value`` in the chosen format."""
+        from .output import render
+
         click.echo(render(value, self.output, columns))
 
 
@@ -124,6 +132,7 @@ def run(
 ) -> T:
     """Open a client (``client_options``: more ``AsyncSMSC`` keywords), run ``action``
     with it, close it; errors become exit codes."""
+    import asyncio
 
     async def main() -> T:
         async with settings.client(**client_options) as smsc:

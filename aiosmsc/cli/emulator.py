@@ -2,17 +2,20 @@
 
 With ``--callback-url`` it also posts delivery statuses and incoming messages to your
 app as they happen, like the real service does (signed with ``--callback-secret``).
+
+The emulator is imported when the command runs: the other commands never load it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
-from ..testing import EmulatorServer, SMSCEmulator, serve
+if TYPE_CHECKING:
+    from ..testing import EmulatorServer, SMSCEmulator
 
 __all__ = ["emulator", "run_emulator"]
 
@@ -21,10 +24,14 @@ _DEMO_PASSWORD = "demo-password"  # noqa: S105 - the emulator's public demo acco
 
 async def _until_stopped(server: EmulatorServer, emulator: SMSCEmulator) -> None:
     """Wait for Ctrl-C (tests replace this to talk to the running server)."""
+    import asyncio
+
     await asyncio.Event().wait()
 
 
 async def _post_callbacks(emulator: SMSCEmulator, interval: float) -> None:
+    import asyncio
+
     while True:
         try:
             await emulator.deliver_callbacks()
@@ -44,6 +51,10 @@ async def run_emulator(
 ) -> None:
     """Serve ``emulator`` (posting callbacks every ``callback_interval`` seconds when it
     has a ``callback_url``) until stopped."""
+    import asyncio
+
+    from ..testing import serve
+
     server = await serve(emulator, host=bind, port=port)
     poster = None
     if emulator.callback_url:
@@ -94,6 +105,10 @@ def emulator(
     callback_interval: float,
 ) -> None:
     """Serve the offline SMSC emulator (no money, no network) on a port."""
+    import asyncio
+
+    from ..testing import SMSCEmulator
+
     emu = SMSCEmulator(
         login=login,
         password=password,

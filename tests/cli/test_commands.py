@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
+import textwrap
 from decimal import Decimal
 
 import pytest
@@ -162,6 +165,28 @@ def test_python_dash_m_entry_point(capsys: pytest.CaptureFixture[str]) -> None:
     assert "bulk" in capsys.readouterr().out
     assert entry.main(["no-such-command"]) == EXIT_USAGE
     assert main(["--help"]) == 0
+
+
+def test_help_and_usage_errors_start_without_the_library() -> None:
+    """--help, --version, a usage error (and shell completion, which runs the command)
+    need click, not the client, the journal, the emulator or asyncio: a command imports
+    those when it runs. A fresh interpreter, as the ``aiosmsc`` script starts."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from aiosmsc.__main__ import main
+        codes = [
+            main(["--help"]), main(["--version"]), main(["bulk", "--help"]),
+            main(["send", "--help"]), main(["emulator", "--help"]), main(["send"]),
+        ]
+        heavy = ("asyncio", "httpx", "aiosmsc.client", "aiosmsc.journal", "aiosmsc.testing")
+        print(codes, [name for name in heavy if name in sys.modules])
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.splitlines()[-1] == f"[0, 0, 0, 0, 0, {EXIT_USAGE}] []"
 
 
 def test_secrets_never_shown(run: Runner, served: object) -> None:
