@@ -20,8 +20,9 @@ from aiosmsc.testing.asgi import Message, Receive, Scope, Send, read_body
 
 __all__ = ["HeldRequests"]
 
-#: Seconds after which a held request goes on anyway (a test that never lets it go
-#: fails on its assertions instead of hanging), and the longest :meth:`holding` waits.
+#: Seconds after which a held request goes on anyway and :meth:`HeldRequests.settled`
+#: fails (a test that never lets it go fails instead of hanging), and the longest
+#: :meth:`HeldRequests.holding` waits.
 LONGEST_HOLD = 30.0
 
 
@@ -58,6 +59,8 @@ class HeldRequests:
         self._busy = 0  # held requests not yet processed
         #: How many requests were held so far.
         self.held = 0
+        #: How many went on only after LONGEST_HOLD (nothing let them go).
+        self.expired = 0
 
     def hold(
         self,
@@ -98,6 +101,7 @@ class HeldRequests:
             self._idle.clear()
             await self._idle.wait()
         await self.emulator.settled()
+        assert not self.expired, f"{self.expired} held request(s) were never let go"
 
     def _draw(self) -> bool:
         if self._left == 0:
@@ -142,10 +146,15 @@ class HeldRequests:
         self._gates[gate] = ids
         self.held += 1
         self._arrived.set()
-        # Awaited directly (no wait_for task in between): the request is processed in
-        # the loop iteration right after its gate opens.
-        fallback = asyncio.get_running_loop().call_later(LONGEST_HOLD, gate.set)
+
+        def expire() -> None:
+            self.expired += 1
+            gate.set()
+
+        fallback = asyncio.get_running_loop().call_later(LONGEST_HOLD, expire)
         try:
+            # Awaited directly (no wait_for task in between): the request is processed
+            # in the loop iteration right after its gate opens.
             await gate.wait()
         finally:
             fallback.cancel()
