@@ -1,7 +1,10 @@
 """What the bulk tests against a loopback emulator share: an emulator that never drops a
 repeated id (the client must not rely on it), a client of its demo account, the fixtures
-``emulator`` and ``smsc`` made of them (a module takes them by importing
-``loopback_emulator_fixture`` and ``loopback_client_fixture``), and the judge: every accepted message is in the ledger once."""
+``emulator``, ``held`` (the server's app: the emulator behind
+:class:`~resilience.held.HeldRequests`, holding nothing unless a test arms it) and
+``smsc`` made of them (a module takes them by importing ``loopback_emulator_fixture``,
+``loopback_held_fixture`` and ``loopback_client_fixture``), and the judge: every
+accepted message is in the ledger once."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from resilience.held import HeldRequests
 
 from aiosmsc import AsyncSMSC, RetryPolicy
 from aiosmsc.testing import SMSCEmulator, serving
@@ -49,11 +53,17 @@ def loopback_emulator_fixture() -> SMSCEmulator:
     return loopback_emulator()
 
 
+@pytest.fixture(name="held")
+def loopback_held_fixture(emulator: SMSCEmulator) -> HeldRequests:
+    """The loopback server's app: ``emulator`` behind a :class:`HeldRequests` for sends."""
+    return HeldRequests(emulator)
+
+
 @pytest.fixture(name="smsc")
-async def loopback_client_fixture(emulator: SMSCEmulator) -> AsyncIterator[AsyncSMSC]:
-    """A client of ``emulator`` served on a loopback port, settling after SETTLE."""
+async def loopback_client_fixture(held: HeldRequests) -> AsyncIterator[AsyncSMSC]:
+    """A client of ``held`` (the emulator) served on a loopback port, settling after SETTLE."""
     async with (
-        serving(emulator) as server,
+        serving(held) as server,
         demo_client(server.url, retry=RetryPolicy(settle=SETTLE, base_delay=0.01)) as client,
     ):
         yield client

@@ -19,14 +19,17 @@ from aiosmsc import (
     Timeouts,
 )
 from aiosmsc.bulk import BulkReport
+from aiosmsc.session import Attempt
 from aiosmsc.testing import Fault, SMSCEmulator, serving
 
 from .loopback import (  # noqa: F401 - the loopback fixtures replace conftest's
     SETTLE,
+    HeldRequests,
     accepted_once,
     demo_client,
     loopback_client_fixture,
     loopback_emulator_fixture,
+    loopback_held_fixture,
 )
 
 
@@ -110,29 +113,46 @@ async def test_lost_replies_share_one_status_request(
 
 
 async def test_a_slow_server_does_not_get_a_batch_twice(emulator: SMSCEmulator) -> None:
-    """Issue 12.1 in bulk: the request is accepted after the client's read timeout."""
-    emulator.inject(Fault("delay", script="send", delay=0.5))
+    """Issue 12.1 in bulk: the request is accepted after the client's read timeout and
+    before its lookup. The server holds it until 50 ms after the client's attempt failed:
+    later than a lookup made at once would be answered, earlier than the settle (both are
+    timers of the one event loop, so that order holds however busy the machine is)."""
+    slow = HeldRequests(emulator)
+    slow.hold(1)
+
+    def let_go_soon(attempt: Attempt) -> None:
+        if attempt.script == "send" and attempt.outcome != "ok":
+            asyncio.get_running_loop().call_later(0.05, slow.release)
+
     async with (
-        serving(emulator) as server,
+        serving(slow) as server,
         demo_client(
             server.url,
+            # The held send times out; the status lookup is answered well within it.
             timeout=Timeouts(connect=2, write=2, read=0.15, pool=2),
-            retry=RetryPolicy(settle=0.8),
+            retry=RetryPolicy(settle=0.1),
+            on_attempt=let_go_soon,
         ) as smsc,
     ):
         rows = [(f"7999{i:07d}", "shared") for i in range(100)]
-        outcomes, _, _ = await run(smsc, rows)
-        await emulator.settled()
+        outcomes, _, lookups = await run(smsc, rows)
+        await slow.settled()
+    assert slow.held == 1 and lookups >= 1
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
     assert len(accepted_once(emulator)) == 100
 
 
 async def test_requests_that_never_arrived_are_sent_again_with_the_same_id(
-    smsc: AsyncSMSC, emulator: SMSCEmulator
+    emulator: SMSCEmulator,
 ) -> None:
     emulator.inject(Fault("drop_before", script="send", times=2))
-    rows = [(f"7999{i:07d}", "shared") for i in range(3)]
-    outcomes, _, _ = await run(smsc, rows)
+    async with (
+        serving(emulator) as server,
+        # Nothing was processed: the settle only delays each resend, so it is short.
+        demo_client(server.url, retry=RetryPolicy(settle=0.02, base_delay=0.01)) as smsc,
+    ):
+        rows = [(f"7999{i:07d}", "shared") for i in range(3)]
+        outcomes, _, _ = await run(smsc, rows)
     assert {o.state for o in outcomes} == {OutcomeState.SENT}
     sends = [params for script, params in emulator.requests if script == "send"]
     assert len(sends) == 1 and len({o.client_id for o in outcomes}) == 1
@@ -145,19 +165,20 @@ async def test_an_always_failing_server_is_given_up_within_the_bound(
     """Issue 12.4: against a server that answers 502 to everything, the job gives up
     within settle + the reconciler's window; the rows are unknown, never failed."""
     emulator.inject(Fault("http_error", times=10_000))
+    settle, window = 0.05, 0.1
     async with (
         serving(emulator) as server,
         demo_client(
             server.url,
-            retry=RetryPolicy(settle=SETTLE, base_delay=0.01, max_delay=0.05),
+            retry=RetryPolicy(settle=settle, base_delay=0.01, max_delay=0.05),
         ) as smsc,
     ):
         loop = asyncio.get_running_loop()
         started = loop.time()
         async with smsc.send_bulk([("79990000001", "a"), ("79990000002", "b")]) as job:
-            job.reconciler.window = 0.5
+            job.reconciler.window = window
             outcomes = [outcome async for outcome in job]
         elapsed = loop.time() - started
     assert {o.state for o in outcomes} == {OutcomeState.UNKNOWN}
     assert all(isinstance(o.error, DeliveryUnknownError) for o in outcomes)
-    assert elapsed < SETTLE + 0.5 + 1.0
+    assert elapsed < settle + window + 1.0

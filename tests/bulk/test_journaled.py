@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ import pytest
 import services
 
 from aiosmsc import AsyncSMSC, BulkJob, BulkOutcome, OutcomeState, RetryPolicy
+from aiosmsc.bulk.reconciler import SINGLES_UP_TO
 from aiosmsc.journal import (
     BatchState,
     JobMismatchError,
@@ -22,14 +24,16 @@ from aiosmsc.journal import (
     SQLiteJobStore,
     iter_outcomes,
 )
-from aiosmsc.testing import Fault, SMSCEmulator, serving
+from aiosmsc.testing import SMSCEmulator, serving
 
 from .loopback import (  # noqa: F401 - the loopback fixtures replace conftest's
     SETTLE,
+    HeldRequests,
     accepted_once,
     demo_client,
     loopback_client_fixture,
     loopback_emulator_fixture,
+    loopback_held_fixture,
 )
 
 
@@ -92,17 +96,22 @@ async def test_bad_journal_arguments_fail_before_anything_is_sent(
         smsc.send_bulk(rows(1), journal=store, job_id="no spaces")
 
 
-async def stop_mid_flight(job: BulkJob, *, after: int) -> None:
-    """Take ``after`` outcomes, then stop while the next requests are in flight."""
+async def stop_mid_flight(job: BulkJob, held: HeldRequests, *, after: int, in_flight: int) -> None:
+    """Take ``after`` outcomes, then stop once the server holds ``in_flight`` requests
+    (no outcome comes meanwhile)."""
     for _ in range(after):
         await anext(job)
-    with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(anext(job), 0.1)
+    next_outcome = asyncio.ensure_future(anext(job))
+    await held.holding(in_flight)
+    assert not next_outcome.done()
+    next_outcome.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await next_outcome
     await job.aclose(grace=0)
 
 
 async def test_a_stop_mid_flight_resumes_exactly(
-    smsc: AsyncSMSC, emulator: SMSCEmulator, store: JobStore
+    smsc: AsyncSMSC, emulator: SMSCEmulator, held: HeldRequests, store: JobStore
 ) -> None:
     """Requests cut short by a stop are handed over; the resume asks the service about
     them before sending anything: those it has stay sent, the rest go with the same id."""
@@ -111,10 +120,11 @@ async def test_a_stop_mid_flight_resumes_exactly(
         source, journal=store, job_id="j3", batch_size=20, concurrency=2
     ) as job:
         await anext(job)
-        emulator.inject(Fault("delay", script="send", delay=0.4, times=2))
-        await stop_mid_flight(job, after=39)
+        held.hold(2)  # the next two requests stay on the server until let go
+        await stop_mid_flight(job, held, after=39, in_flight=2)
     assert job.report.sent == 40 and job.report.unknown == 40
-    await emulator.settled()  # the two cut-short requests were accepted after all
+    held.release()
+    await held.settled()  # the two cut-short requests were accepted after all
     summary = await store.summary("j3")
     assert summary.batches[BatchState.IN_FLIGHT] == 2
     resumed = await run(smsc, source, journal=store, job_id="j3", batch_size=20)
@@ -127,21 +137,29 @@ async def test_a_recovered_batch_waits_for_a_slow_original(
     emulator: SMSCEmulator, store: JobStore
 ) -> None:
     """Issue 12.1 on resume: the stopped run's request is still being processed when the
-    next run starts. Its "not found" is no proof until the request has settled."""
-    emulator.inject(Fault("delay", script="send", delay=0.6))
-    source = [(f"7999{i:07d}", "shared") for i in range(10)]
+    next run starts (the server holds it until a status lookup about it has been
+    answered). Its "not found" is no proof until the request has settled. Few enough
+    rows that the resume asks about each at once, and again after the settle."""
+    slow = HeldRequests(emulator)
+    slow.hold(until_asked=True)
+    source = [(f"7999{i:07d}", "shared") for i in range(SINGLES_UP_TO)]
     async with (
-        serving(emulator) as server,
-        demo_client(server.url, retry=RetryPolicy(settle=1.0)) as smsc,
+        serving(slow) as server,
+        # The settle must outlast the stop and the resume's first lookups (a few
+        # journal writes and reads): after it, "not found" would count as proof.
+        demo_client(server.url, retry=RetryPolicy(settle=0.3)) as smsc,
     ):
         async with smsc.send_bulk(source, journal=store, job_id="j4") as job:
-            await stop_mid_flight(job, after=0)
+            await stop_mid_flight(job, slow, after=0, in_flight=1)
         resumed = await run(smsc, source, journal=store, job_id="j4")
-        await emulator.settled()
+        await slow.settled()
+    assert slow.held == 1
     assert {o.state for o in resumed} == {OutcomeState.SENT}
     assert_exactly_once(emulator, source)
     sends = [params for script, params in emulator.requests if script == "send"]
     assert len(sends) == 1  # found by the status lookup, not sent again
+    statuses = [params for script, params in emulator.requests if script == "status"]
+    assert len(statuses) > len(source)  # "not found" at first, asked again after settle
 
 
 async def test_retry_failed_requeues_only_what_can_succeed(
@@ -198,9 +216,14 @@ async def test_two_workers_share_one_postgres_job(emulator: SMSCEmulator) -> Non
             PostgresJobStore(pool, schema=schema) as one,
             PostgresJobStore(pool, schema=schema) as two,
         ):
+            # A worker with nothing left to claim while the other's requests are in
+            # flight polls the journal every quarter lease (at most every second). A
+            # 1-second lease keeps that wait short and is still renewed (every third of
+            # it) long before it could run out: the requests take milliseconds.
+            options = {"batch_size": 10, "concurrency": 2, "lease": 1.0}
             results = await asyncio.gather(
-                run(smsc, source, journal=one, job_id="pg1", batch_size=10, concurrency=2),
-                run(smsc, source, journal=two, job_id="pg1", batch_size=10, concurrency=2),
+                run(smsc, source, journal=one, job_id="pg1", **options),
+                run(smsc, source, journal=two, job_id="pg1", **options),
             )
             assert all(results)  # both workers sent some of it
             assert sum(len(r) for r in results) == 300

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 
 import pytest
+from resilience.held import HeldRequests
 
 from aiosmsc import (
     AsyncSMSC,
@@ -19,7 +20,7 @@ from aiosmsc import (
     Recipient,
     ValidationError,
 )
-from aiosmsc.testing import Fault, SMSCEmulator
+from aiosmsc.testing import SMSCEmulator
 
 from .conftest import FAST_BULK_EMULATOR
 
@@ -225,9 +226,10 @@ async def test_cancellation_reports_requests_in_flight_as_unknown(
     from aiosmsc.testing import serving
 
     smsc_emulator.chaos = None
-    smsc_emulator.inject(Fault("delay", script="send", times=100, delay=5))
+    held = HeldRequests(smsc_emulator)
+    held.hold(None)  # the server answers no send
     async with (
-        serving(smsc_emulator) as server,
+        serving(held) as server,
         AsyncSMSC(
             login="demo", password="demo-password", host=server.url, script_limits=False
         ) as smsc,
@@ -240,7 +242,7 @@ async def test_cancellation_reports_requests_in_flight_as_unknown(
                     pass
 
         task = asyncio.ensure_future(consume())
-        await asyncio.sleep(0.2)  # requests are now in flight, held by the server
+        await held.holding(1)  # a request is now in flight, held by the server
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

@@ -12,6 +12,8 @@ from aiosmsc import AsyncSMSC
 from aiosmsc.testing import SMSCEmulator, serving
 from aiosmsc.testing.faults import ChaosPlan
 
+from .held import HeldRequests
+
 
 def busy_connections(smsc: AsyncSMSC) -> list[object]:
     pool = smsc._transport._client._transport._pool  # httpcore's pool
@@ -57,9 +59,10 @@ async def test_a_thousand_cancelled_calls_leave_nothing_behind() -> None:
 @pytest.mark.parametrize("where", ["gate", "request"])
 async def test_cancel_at_a_precise_point(where: str) -> None:
     emulator = SMSCEmulator(enforce_limits=False)
-    emulator.chaos = ChaosPlan(1.0, kinds=("delay",), delay=0.2, seed=1)
+    server_app = HeldRequests(emulator, script="balance")
+    server_app.hold(1)  # the first request stays on the server until let go
     async with (
-        serving(emulator) as server,
+        serving(server_app) as server,
         AsyncSMSC(
             login="demo",
             password="demo-password",
@@ -70,10 +73,11 @@ async def test_cancel_at_a_precise_point(where: str) -> None:
         ) as smsc,
     ):
         first = asyncio.ensure_future(smsc.balance())
-        await asyncio.sleep(0.05)  # first is now mid-request on the server
+        await server_app.holding(1)  # first is now mid-request on the server
         second = asyncio.ensure_future(smsc.balance())
         await asyncio.sleep(0)  # second queues at the gate
         (second if where == "gate" else first).cancel()
+        server_app.release()
         done = await asyncio.gather(first, second, return_exceptions=True)
         assert sum(isinstance(r, asyncio.CancelledError) for r in done) == 1
         assert smsc._session.limiter._gate._value == 1

@@ -9,8 +9,12 @@ import pytest
 from aiosmsc import AsyncSMSC, DeliveryUnknownError, NetworkError, RetryPolicy, Timeouts
 from aiosmsc.testing import Fault, SMSCEmulator, serving
 
-#: Seconds after a lost reply before "not found" proves a send was never accepted.
-SETTLE = 0.3
+from .held import HeldRequests
+
+#: Seconds after a lost reply before "not found" proves a send was never accepted. Only
+#: an order matters here (the first lookup starts right after the failure, before this),
+#: so it is short: each test that waits for it waits this long.
+SETTLE = 0.1
 
 
 @pytest.fixture
@@ -64,23 +68,27 @@ async def test_request_that_never_took_effect_is_sent_again_with_the_same_id(
 async def test_a_slow_server_that_accepts_after_the_timeout_gets_the_send_once(fmt: int) -> None:
     """Issue 12.1: the read timeout fires while the server is still processing the send;
     an immediate "not found" must not make the client send it again (the slow original is
-    accepted later). The emulator does not deduplicate ids here, like the service."""
+    accepted later: the server holds it until that first lookup has been answered). The
+    emulator does not deduplicate ids here, like the service."""
     emulator = SMSCEmulator(enforce_limits=False, reject_duplicates=False)
-    emulator.inject(Fault("delay", script="send", delay=0.5))
+    slow = HeldRequests(emulator)
+    slow.hold(until_asked=True)
     async with (
-        serving(emulator) as server,
+        serving(slow) as server,
         AsyncSMSC(
             login="demo",
             password="demo-password",
             host=server.url,
             script_limits=False,
             fmt=fmt,
-            timeout=Timeouts(connect=2, write=2, read=0.15, pool=2),
-            retry=RetryPolicy(settle=0.8),
+            # The held send times out; the status lookups are answered well within it.
+            timeout=Timeouts(connect=2, write=2, read=0.2, pool=2),
+            retry=RetryPolicy(settle=SETTLE),
         ) as smsc,
     ):
         result = await smsc.send("79990000001", "hello", id="slow-1")
-        await emulator.settled()
+        await slow.settled()
+    assert slow.held == 1
     assert [m.id for m in emulator.messages] == ["slow-1"]
     assert result.extra["reconciled"] is True
     statuses = [script for script, _ in emulator.requests if script == "status"]
