@@ -159,6 +159,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin, AsyncClosing):
             timeouts=Timeouts.coerce(timeout),
             http_client=http_client,
             transport=transport,
+            tls=any(url.startswith("https://") for url in base_urls),
         )
         self._session = Session(
             transport=self._transport,
