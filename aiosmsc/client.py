@@ -27,10 +27,14 @@ from .bulk import BulkJob, BulkOptions, BulkOutcome, Recipient, send_bulk
 from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
 from .limits import DUPLICATE_WINDOW, Limits, LocalLimits
-from .models import Balance, CostResult, SendResult, StatusReport
-from .operations import Balance as BalanceOperation
-from .operations import Cost, Delete, Operation, Send, Status
+from .models.balance import Balance
+from .models.send import CostResult, SendResult
+from .models.status import StatusReport
+from .operations.balance import Balance as BalanceOperation
+from .operations.base import Operation
 from .operations.message_options import CostOptions, SendOptions
+from .operations.send import Cost, Send
+from .operations.status import Delete, Status
 from .quotas import DuplicateGuard
 from .ratelimit import Limiter
 from .retry import HostPool, RetryPolicy, check_retries
@@ -159,6 +163,7 @@ class AsyncSMSC(ChannelsMixin, DataMixin, AsyncClosing):
             timeouts=Timeouts.coerce(timeout),
             http_client=http_client,
             transport=transport,
+            tls=any(url.startswith("https://") for url in base_urls),
         )
         self._session = Session(
             transport=self._transport,

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -29,7 +29,11 @@ from .operations.base import Operation
 from .quotas import DuplicateGuard, QuotaKeeper
 from .ratelimit import Limiter
 from .retry import HostPool, RetryPolicy, Verdict
-from .transport import HTTPTransport
+
+if TYPE_CHECKING:
+    # Only the client builds the transport: decoding alone (``aiosmsc.decode``, which
+    # checks ``fmt`` here) does not load httpx.
+    from .transport import HTTPTransport
 
 __all__ = ["FMTS", "Attempt", "Session", "check_fmt"]
 

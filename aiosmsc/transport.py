@@ -86,7 +86,11 @@ class HTTPTransport:
         timeouts: Timeouts,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | TransportName | None = None,
+        tls: bool = True,
     ) -> None:
+        """``tls=False`` says that no request will go to an ``https://`` URL (every base
+        URL is ``http://``, such as the emulator's): the CA bundle is then not loaded
+        (see :func:`tls_context`)."""
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
         limits = httpx.Limits(
@@ -94,12 +98,16 @@ class HTTPTransport:
             max_keepalive_connections=max_connections,
             keepalive_expiry=30.0,
         )
+        self._owns_client = http_client is None
+        if http_client is not None:
+            self._client = http_client
+            return
+        verify = tls_context(tls)
         if isinstance(transport, str):
-            transport = _named(transport, limits)  # ours: closed with the client
+            transport = _named(transport, limits, verify)  # ours: closed with the client
         elif transport is not None:
             transport = _Borrowed(transport)
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
+        self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(
                 connect=timeouts.connect,
@@ -111,11 +119,10 @@ class HTTPTransport:
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
             trust_env=True,
-            verify=default_ssl_context(),
+            verify=verify,
         )
-        if self._owns_client:
-            # (httpx's ``cookies`` setter would copy into a plain jar: the attribute it is)
-            self._client._cookies = _NoCookies()
+        # (httpx's ``cookies`` setter would copy into a plain jar: the attribute it is)
+        self._client._cookies = _NoCookies()
 
     @property
     def owns_client(self) -> bool:
@@ -200,7 +207,9 @@ def _translate(exc: httpx.TransportError, host: str) -> TransportError:
     raise AssertionError("httpx.TransportError is the last entry")  # pragma: no cover
 
 
-def _named(name: str, limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+def _named(
+    name: str, limits: httpx.Limits, verify: ssl.SSLContext
+) -> httpx.AsyncBaseTransport | None:
     """The transport ``transport="<name>"`` stands for (None: httpx's own)."""
     if name == "httpx":
         return None
@@ -212,7 +221,7 @@ def _named(name: str, limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
                 'transport="aiohttp" needs the aiohttp extra: pip install "aiosmsc[aiohttp]"'
                 f" ({exc})"
             ) from None
-        return SMSCAiohttpTransport(verify=default_ssl_context(), limits=limits)
+        return SMSCAiohttpTransport(verify=verify, limits=limits)
     raise ConfigurationError(
         f'transport must be "httpx", "aiohttp" or an httpx transport, got {name!r}'
     )
@@ -284,6 +293,28 @@ def default_ssl_context() -> ssl.SSLContext:
     per-connection ALPN setting is the same for all of them.
     """
     return _ssl_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+def tls_context(tls: bool) -> ssl.SSLContext:
+    """The context a client's transport verifies servers with: :func:`default_ssl_context`
+    when its requests may go to ``https://`` URLs, else one that trusts no certificate.
+
+    A client whose every base URL is ``http://`` (the emulator on loopback, a local
+    gateway) makes no TLS connection with this context: it posts only to its base URLs
+    and follows no redirect, and an ``https://`` proxy (``HTTP_PROXY``) is reached with
+    httpcore's own context, not this one. httpx wants a context when the transport is
+    built all the same; this one costs a fraction of a millisecond where loading the CA
+    bundle costs tens, in every process that starts a client for the emulator. It still
+    verifies (a certificate is required, the host name checked) but trusts no root: were
+    it ever used, it would refuse the connection, never accept an unverified one.
+    """
+    return default_ssl_context() if tls else _no_roots_context()
+
+
+@functools.cache
+def _no_roots_context() -> ssl.SSLContext:
+    # PROTOCOL_TLS_CLIENT: CERT_REQUIRED and check_hostname, as a default context has.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 @functools.lru_cache(maxsize=4)
