@@ -87,6 +87,12 @@ def test_example_type_checks(block: Block, mypy_errors: dict[str, list[str]]) ->
     assert not any(": error: " in m for m in messages), f"{block.id}:\n" + "\n".join(messages)
 
 
+#: Pytest plugins of the project's own test tools, which no example uses: a reader's
+#: project need not have them, and loading them is a fifth of the run.
+OUR_TOOLS = ("-p", "no:hypothesispytest", "-p", "no:xdist", "-p", "no:xdist.looponfail")
+OUR_TOOLS += ("-p", "no:respx")
+
+
 @pytest.fixture(scope="session")
 def pytest_report(written: Path) -> dict[str, list[str]]:
     """The test-file blocks run by pytest in strict mode: ``{module name: [problems]}``,
@@ -96,6 +102,7 @@ def pytest_report(written: Path) -> dict[str, list[str]]:
     done = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "asyncio"),
+            *OUR_TOOLS,
             *("--continue-on-collection-errors", "--junitxml=report.xml", *tests),
         ],
         cwd=written,
