@@ -50,6 +50,12 @@ def package_modules() -> dict[str, Path]:
     return modules
 
 
+@cache
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for the graph and the third-party imports."""
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
 def imported_by(name: str, path: Path, modules: Mapping[str, Path]) -> set[str]:
     """The package modules ``name`` imports explicitly, anywhere in its source
     (functions and ``if TYPE_CHECKING:`` blocks too).
@@ -60,7 +66,7 @@ def imported_by(name: str, path: Path, modules: Mapping[str, Path]) -> set[str]:
     """
     here = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -210,7 +216,7 @@ def third_party_imports() -> list[str]:
     """Every top-level module outside the package that the package imports somewhere."""
     names: set[str] = set()
     for path in package_modules().values():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Import):
                 names.update(alias.name.partition(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
@@ -232,7 +238,7 @@ def third_party_imports() -> list[str]:
 # fresh imports within a few seconds on two cores.
 FORK_SERVER = textwrap.dedent(
     """
-    import importlib, json, os, sys, traceback
+    import gc, importlib, json, os, sys, traceback
 
     preload, modules, jobs = json.loads(sys.stdin.read())
     for name in preload:
@@ -241,6 +247,10 @@ FORK_SERVER = textwrap.dedent(
         except Exception:
             pass  # an optional dependency; its modules were skipped
     assert not any(m == "aiosmsc" or m.startswith("aiosmsc.") for m in sys.modules)
+    # A child only imports and exits: no collector passes over the preloaded objects
+    # (each pass would copy their pages into the child).
+    gc.freeze()
+    gc.disable()
     sys.stdout.flush()
     sys.stderr.flush()
 
