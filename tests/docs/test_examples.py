@@ -2,7 +2,8 @@
 runs against the emulator. The conventions the pages follow are in ``blocks.py``.
 
 One mypy run checks all the blocks (written to a temporary directory, each at its page
-lines); one pytest run in pytest-asyncio's strict mode runs the test-file blocks; the
+lines), and tests/sync/typing_check.py with them (a cold mypy run takes seconds, so there
+is one); one pytest run in pytest-asyncio's strict mode runs the test-file blocks; the
 other blocks run here, each against a fresh emulator on a loopback port whose clock runs
 fast (statuses settle within milliseconds), with ``SMSC_LOGIN``/``SMSC_PASSWORD``/
 ``SMSC_HOST`` pointing at it and ``smsc`` an open client.
@@ -36,6 +37,10 @@ from .blocks import ROOT, Block, all_blocks
 
 BLOCKS = all_blocks()
 
+#: Checked by mypy with the blocks, under its own name: the blocking facade's types.
+SYNC_TYPING = Path(__file__).parents[1] / "sync" / "typing_check.py"
+SYNC_TYPING_MODULE = "sync_typing_check"
+
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*)$")
 
 
@@ -54,13 +59,16 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert name not in names, f"{block.id} and {names[name]} both define {name}.py"
         names[name] = block.id
         (directory / f"{name}.py").write_text(block.typed_source(), encoding="utf-8")
+    assert SYNC_TYPING_MODULE not in names
+    (directory / f"{SYNC_TYPING_MODULE}.py").write_text(SYNC_TYPING.read_text("utf-8"), "utf-8")
     (directory / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
     return directory
 
 
 @pytest.fixture(scope="session")
 def mypy_errors(written: Path) -> dict[str, list[str]]:
-    """``mypy --strict`` over all the blocks at once: ``{module name: [messages]}``."""
+    """``mypy --strict`` (``--warn-unused-ignores`` included) over all the blocks and the
+    blocking facade's check at once: ``{module name: [messages]}``."""
     files = sorted(str(path) for path in written.glob("*.py"))
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *files],
@@ -78,6 +86,8 @@ def mypy_errors(written: Path) -> dict[str, list[str]]:
             errors.setdefault(stem, []).append(
                 f"line {match.group('line')}: {match.group('kind')}: {match.group('text')}"
             )
+    # 1 is "found errors": a run that failed otherwise (no mypy at all) names none.
+    assert done.returncode == 0 or errors, done.stdout + done.stderr
     return errors
 
 
@@ -85,6 +95,16 @@ def mypy_errors(written: Path) -> dict[str, list[str]]:
 def test_example_type_checks(block: Block, mypy_errors: dict[str, list[str]]) -> None:
     messages = mypy_errors.get(block.module_name, [])
     assert not any(": error: " in m for m in messages), f"{block.id}:\n" + "\n".join(messages)
+
+
+def test_mypy_sees_the_async_signatures_on_the_blocking_facade(
+    mypy_errors: dict[str, list[str]],
+) -> None:
+    """tests/sync/typing_check.py: right calls pass, and each wrong call is an error that
+    its ``type: ignore`` expects (an unused ignore is an error too). The only check that
+    the types an IDE shows for SMSC are right, which no runtime test can see."""
+    messages = mypy_errors.get(SYNC_TYPING_MODULE, [])
+    assert not any(": error: " in m for m in messages), f"{SYNC_TYPING}:\n" + "\n".join(messages)
 
 
 #: Pytest plugins of the project's own test tools, which no example uses: a reader's
