@@ -3,7 +3,8 @@ runs against the emulator. The conventions the pages follow are in ``blocks.py``
 
 One mypy run checks all the blocks (written to a temporary directory, each at its page
 lines), and tests/sync/typing_check.py with them (a cold mypy run takes seconds, so there
-is one); one pytest run in pytest-asyncio's strict mode runs the test-file blocks; the
+is one); one pytest run in pytest-asyncio's strict mode runs the test-file blocks, and
+with them tests/plugin/user_project.py's user test file (the plugin in a user's run); the
 other blocks run here, each against a fresh emulator on a loopback port whose clock runs
 fast (statuses settle within milliseconds), with ``SMSC_LOGIN``/``SMSC_PASSWORD``/
 ``SMSC_HOST`` pointing at it and ``smsc`` an open client.
@@ -16,6 +17,7 @@ import asyncio
 import contextlib
 import doctest
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -27,7 +29,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from plugin.user_project import (
+    LOADED_AT_START,
+    PLUGIN_ONLY,
+    USER_MODULE,
+    USER_TESTS,
+    write_user_project,
+)
 from services import redis_url
 
 from aiosmsc import AsyncSMSC
@@ -61,6 +71,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (directory / f"{name}.py").write_text(block.typed_source(), encoding="utf-8")
     assert SYNC_TYPING_MODULE not in names
     (directory / f"{SYNC_TYPING_MODULE}.py").write_text(SYNC_TYPING.read_text("utf-8"), "utf-8")
+    write_user_project(directory)  # for the pytest run only: mypy checks the blocks' files
     (directory / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
     return directory
 
@@ -69,7 +80,8 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mypy_errors(written: Path) -> dict[str, list[str]]:
     """``mypy --strict`` (``--warn-unused-ignores`` included) over all the blocks and the
     blocking facade's check at once: ``{module name: [messages]}``."""
-    files = sorted(str(path) for path in written.glob("*.py"))
+    names = [*(block.module_name for block in BLOCKS), SYNC_TYPING_MODULE]
+    files = sorted(str(written / f"{name}.py") for name in set(names))
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *files],
         cwd=ROOT,  # the project's .mypy_cache: after the first run only the blocks are new
@@ -113,17 +125,34 @@ OUR_TOOLS = ("-p", "no:hypothesispytest", "-p", "no:xdist", "-p", "no:xdist.loop
 OUR_TOOLS += ("-p", "no:respx")
 
 
+@attrs.frozen
+class PytestRun:
+    """What a pytest run reported, by test module: the test cases that ran, and their
+    failures, errors and skips (a module missing was not collected)."""
+
+    cases: dict[str, list[str]]
+    problems: dict[str, list[str]]
+    output: str
+
+    def check(self, module: str) -> list[str]:
+        """The names of ``module``'s test cases, all passed (else the test fails)."""
+        assert module in self.cases, "not collected:\n" + self.output
+        assert not self.problems[module], "\n".join(self.problems[module])
+        return self.cases[module]
+
+
 @pytest.fixture(scope="session")
-def pytest_report(written: Path) -> dict[str, list[str]]:
-    """The test-file blocks run by pytest in strict mode: ``{module name: [problems]}``,
-    a module with no problem having at least one passed test."""
+def pytest_report(written: Path) -> PytestRun:
+    """The test-file blocks and a user's own test file, run by one pytest in strict mode
+    (the plugin loaded through its entry point, as in a reader's project)."""
     tests = sorted(str(p) for p in written.glob("test_*.py"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMSC_", "PYTEST_"))}
     done = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "asyncio"),
             *OUR_TOOLS,
-            *("--continue-on-collection-errors", "--junitxml=report.xml", *tests),
+            *("--strict-markers", "--continue-on-collection-errors", "--junitxml=report.xml"),
+            *tests,
         ],
         cwd=written,
         env=env,
@@ -131,25 +160,31 @@ def pytest_report(written: Path) -> dict[str, list[str]]:
         text=True,
         timeout=300,
     )
-    report: dict[str, list[str]] = {}
+    cases: dict[str, list[str]] = {}
+    problems: dict[str, list[str]] = {}
     for case in ET.parse(written / "report.xml").iter("testcase"):
         module = case.get("classname", "").split(".")[0]
-        problems = report.setdefault(module, [])
+        cases.setdefault(module, []).append(case.get("name", ""))
+        found = problems.setdefault(module, [])
         for outcome in ("failure", "error", "skipped"):
             for element in case.iter(outcome):
                 text = element.get("message", "") + "\n" + (element.text or "")
-                problems.append(f"{case.get('name')}: {outcome}: {text}")
-    report["*output*"] = [done.stdout + done.stderr]
-    return report
+                found.append(f"{case.get('name')}: {outcome}: {text}")
+    return PytestRun(cases, problems, done.stdout + done.stderr)
 
 
 @pytest.mark.parametrize("block", params({"test"}, running=True))
-def test_test_example_passes_in_strict_mode(
-    block: Block, pytest_report: dict[str, list[str]]
-) -> None:
-    problems = pytest_report.get(block.module_name)
-    assert problems is not None, "not collected:\n" + pytest_report["*output*"][0]
-    assert not problems, "\n".join(problems)
+def test_test_example_passes_in_strict_mode(block: Block, pytest_report: PytestRun) -> None:
+    pytest_report.check(block.module_name)
+
+
+def test_a_users_test_file_runs_with_the_fixtures(pytest_report: PytestRun, written: Path) -> None:
+    """The plugin as a user gets it (tests/plugin/user_project.py): its fixtures and
+    marker work in pytest-asyncio's strict mode, and were found without loading the
+    emulator or the client."""
+    assert len(pytest_report.check(USER_MODULE)) == USER_TESTS
+    loaded = json.loads((written / LOADED_AT_START).read_text())
+    assert set(loaded) == PLUGIN_ONLY
 
 
 class FastClock:

@@ -8,15 +8,7 @@ import sys
 
 import aiosmsc.testing.plugin as plugin
 
-#: All of aiosmsc that loading the plugin may import.
-PLUGIN_ONLY = {
-    "aiosmsc",
-    "aiosmsc._lazy",
-    "aiosmsc._version",
-    "aiosmsc.testing",
-    "aiosmsc.testing.plugin",
-}
-
+from .user_project import PLUGIN_ONLY
 
 #: Written to stderr between the imports of ``before`` and those of ``code``.
 _MARK = "-- then --"
