@@ -6,12 +6,13 @@ import urllib.parse
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_strategies import utf8_text
 
 from aiosmsc.transport import encode_form
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(min_size=1, max_size=20), st.text(max_size=200), max_size=8))
+@given(st.dictionaries(utf8_text(min_size=1, max_size=20), utf8_text(max_size=200), max_size=8))
 def test_encode_form_matches_urlencode(form: dict[str, str]) -> None:
     expected = urllib.parse.urlencode(form, encoding="utf-8").encode("ascii")
     assert encode_form(form) == expected

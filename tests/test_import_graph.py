@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -50,6 +51,32 @@ def package_modules() -> dict[str, Path]:
     return modules
 
 
+class ImportStatement(NamedTuple):
+    """``import a.b, c`` is ``(False, 0, None, ("a.b", "c"))``; ``from ..x import y`` is
+    ``(True, 2, "x", ("y",))``."""
+
+    is_from: bool
+    level: int
+    module: str | None
+    names: tuple[str, ...]
+
+
+@cache
+def import_statements(path: Path) -> tuple[ImportStatement, ...]:
+    """Every import statement of a module, anywhere in it (functions and ``if
+    TYPE_CHECKING:`` blocks too). Read once for the graph and the third-party list; the
+    syntax tree is not kept (each later full collection of the worker would walk it)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = tuple(alias.name for alias in node.names)
+            if isinstance(node, ast.Import):
+                found.append(ImportStatement(False, 0, None, names))
+            else:
+                found.append(ImportStatement(True, node.level, node.module, names))
+    return tuple(found)
+
+
 def imported_by(name: str, path: Path, modules: Mapping[str, Path]) -> set[str]:
     """The package modules ``name`` imports explicitly, anywhere in its source
     (functions and ``if TYPE_CHECKING:`` blocks too).
@@ -60,18 +87,19 @@ def imported_by(name: str, path: Path, modules: Mapping[str, Path]) -> set[str]:
     """
     here = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = here.rsplit(".", node.level - 1)[0] if node.level > 1 else here
-                source = f"{base}.{node.module}" if node.module else base
-            else:
-                source = node.module or ""
-            for alias in node.names:
-                submodule = f"{source}.{alias.name}"
-                found.add(submodule if submodule in modules else source)
+    for statement in import_statements(path):
+        if not statement.is_from:
+            found.update(statement.names)
+            continue
+        level, module = statement.level, statement.module
+        if level:
+            base = here.rsplit(".", level - 1)[0] if level > 1 else here
+            source = f"{base}.{module}" if module else base
+        else:
+            source = module or ""
+        for alias in statement.names:
+            submodule = f"{source}.{alias}"
+            found.add(submodule if submodule in modules else source)
     return {module for module in found if module in modules and module != name}
 
 
@@ -210,11 +238,11 @@ def third_party_imports() -> list[str]:
     """Every top-level module outside the package that the package imports somewhere."""
     names: set[str] = set()
     for path in package_modules().values():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.partition(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                names.add(node.module.partition(".")[0])
+        for statement in import_statements(path):
+            if not statement.is_from:
+                names.update(name.partition(".")[0] for name in statement.names)
+            elif not statement.level and statement.module:
+                names.add(statement.module.partition(".")[0])
     return sorted(names - {"aiosmsc", "__future__"})
 
 
@@ -232,7 +260,7 @@ def third_party_imports() -> list[str]:
 # fresh imports within a few seconds on two cores.
 FORK_SERVER = textwrap.dedent(
     """
-    import importlib, json, os, sys, traceback
+    import gc, importlib, json, os, sys, traceback
 
     preload, modules, jobs = json.loads(sys.stdin.read())
     for name in preload:
@@ -241,6 +269,10 @@ FORK_SERVER = textwrap.dedent(
         except Exception:
             pass  # an optional dependency; its modules were skipped
     assert not any(m == "aiosmsc" or m.startswith("aiosmsc.") for m in sys.modules)
+    # A child only imports and exits: no collector passes over the preloaded objects
+    # (each pass would copy their pages into the child).
+    gc.freeze()
+    gc.disable()
     sys.stdout.flush()
     sys.stderr.flush()
 

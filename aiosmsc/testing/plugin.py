@@ -62,7 +62,10 @@ _LAZY = {
 }
 
 if not TYPE_CHECKING:  # for type checkers an unknown name must stay an error
-    __getattr__, __dir__ = lazy_names(__name__, __package__, _LAZY)
+    # No lazy ``__dir__`` here: pytest and pluggy look up every name ``dir()`` lists on a
+    # plugin (fixtures, hooks), which would import the emulator, the client and httpx at
+    # the start of every pytest run.
+    __getattr__ = lazy_names(__name__, __package__, _LAZY)[0]
 
 
 def pytest_configure(config: pytest.Config) -> None:

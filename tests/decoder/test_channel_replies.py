@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_strategies import matching
 
 from aiosmsc import (
     CostResult,
@@ -264,23 +265,23 @@ def test_cost_with_per_number_details(fmt: int, body: str) -> None:
 
 # -- the four fmts of one logical reply, as the emulator renders them -------------------
 
-phones = st.from_regex(r"7\d{10}", fullmatch=True)
+phones = matching(r"7\d{10}")
 rows = st.one_of(
     st.builds(
         PhoneRow,
         phone=phones,
-        mccmnc=st.from_regex(r"\d{5}", fullmatch=True),
+        mccmnc=matching(r"\d{5}"),
         cost=st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False),
         status=st.just(0),
     ),
     st.builds(
         PhoneRow,
-        phone=st.from_regex(r"[0-9a-z+]{1,12}", fullmatch=True),
+        phone=matching(r"[0-9a-z+]{1,12}"),
         status=st.sampled_from([7, 8]),
         error=st.sampled_from(["invalid number", "cannot deliver, try later", "blocked"]),
     ),
 )
-codes = st.one_of(st.none(), st.from_regex(r"\d{4}", fullmatch=True))
+codes = st.one_of(st.none(), matching(r"\d{4}"))
 
 
 @settings(max_examples=80, deadline=None)

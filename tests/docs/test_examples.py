@@ -2,7 +2,9 @@
 runs against the emulator. The conventions the pages follow are in ``blocks.py``.
 
 One mypy run checks all the blocks (written to a temporary directory, each at its page
-lines); one pytest run in pytest-asyncio's strict mode runs the test-file blocks; the
+lines), and tests/sync/typing_check.py with them (a cold mypy run takes seconds, so there
+is one); one pytest run in pytest-asyncio's strict mode runs the test-file blocks, and
+with them tests/plugin/user_project.py's user test file (the plugin in a user's run); the
 other blocks run here, each against a fresh emulator on a loopback port whose clock runs
 fast (statuses settle within milliseconds), with ``SMSC_LOGIN``/``SMSC_PASSWORD``/
 ``SMSC_HOST`` pointing at it and ``smsc`` an open client.
@@ -15,6 +17,7 @@ import asyncio
 import contextlib
 import doctest
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -26,7 +29,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from plugin.user_project import (
+    LOADED_AT_START,
+    PLUGIN_ONLY,
+    USER_MODULE,
+    USER_TESTS,
+    write_user_project,
+)
 from services import redis_url
 
 from aiosmsc import AsyncSMSC
@@ -35,6 +46,14 @@ from aiosmsc.testing import EmulatorServer, SMSCEmulator, serve
 from .blocks import ROOT, Block, all_blocks
 
 BLOCKS = all_blocks()
+
+# One mypy run and one pytest run serve the whole module: under pytest-xdist's
+# ``--dist loadgroup`` its tests stay on one worker, so neither runs twice.
+pytestmark = pytest.mark.xdist_group("docs-examples")
+
+#: Checked by mypy with the blocks, under its own name: the blocking facade's types.
+SYNC_TYPING = Path(__file__).parents[1] / "sync" / "typing_check.py"
+SYNC_TYPING_MODULE = "sync_typing_check"
 
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*)$")
 
@@ -54,14 +73,19 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert name not in names, f"{block.id} and {names[name]} both define {name}.py"
         names[name] = block.id
         (directory / f"{name}.py").write_text(block.typed_source(), encoding="utf-8")
+    assert SYNC_TYPING_MODULE not in names
+    (directory / f"{SYNC_TYPING_MODULE}.py").write_text(SYNC_TYPING.read_text("utf-8"), "utf-8")
+    write_user_project(directory)  # for the pytest run only: mypy checks the blocks' files
     (directory / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
     return directory
 
 
 @pytest.fixture(scope="session")
 def mypy_errors(written: Path) -> dict[str, list[str]]:
-    """``mypy --strict`` over all the blocks at once: ``{module name: [messages]}``."""
-    files = sorted(str(path) for path in written.glob("*.py"))
+    """``mypy --strict`` (``--warn-unused-ignores`` included) over all the blocks and the
+    blocking facade's check at once: ``{module name: [messages]}``."""
+    names = [*(block.module_name for block in BLOCKS), SYNC_TYPING_MODULE]
+    files = sorted(str(written / f"{name}.py") for name in set(names))
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *files],
         cwd=ROOT,  # the project's .mypy_cache: after the first run only the blocks are new
@@ -78,6 +102,8 @@ def mypy_errors(written: Path) -> dict[str, list[str]]:
             errors.setdefault(stem, []).append(
                 f"line {match.group('line')}: {match.group('kind')}: {match.group('text')}"
             )
+    # 1 is "found errors": a run that failed otherwise (no mypy at all) names none.
+    assert done.returncode == 0 or errors, done.stdout + done.stderr
     return errors
 
 
@@ -87,16 +113,50 @@ def test_example_type_checks(block: Block, mypy_errors: dict[str, list[str]]) ->
     assert not any(": error: " in m for m in messages), f"{block.id}:\n" + "\n".join(messages)
 
 
+def test_mypy_sees_the_async_signatures_on_the_blocking_facade(
+    mypy_errors: dict[str, list[str]],
+) -> None:
+    """tests/sync/typing_check.py: right calls pass, and each wrong call is an error that
+    its ``type: ignore`` expects (an unused ignore is an error too). The only check that
+    the types an IDE shows for SMSC are right, which no runtime test can see."""
+    messages = mypy_errors.get(SYNC_TYPING_MODULE, [])
+    assert not any(": error: " in m for m in messages), f"{SYNC_TYPING}:\n" + "\n".join(messages)
+
+
+#: Pytest plugins of the project's own test tools, which no example uses: a reader's
+#: project need not have them, and loading them is a fifth of the run.
+OUR_TOOLS = ("-p", "no:hypothesispytest", "-p", "no:xdist", "-p", "no:xdist.looponfail")
+OUR_TOOLS += ("-p", "no:respx")
+
+
+@attrs.frozen
+class PytestRun:
+    """What a pytest run reported, by test module: the test cases that ran, and their
+    failures, errors and skips (a module missing was not collected)."""
+
+    cases: dict[str, list[str]]
+    problems: dict[str, list[str]]
+    output: str
+
+    def check(self, module: str) -> list[str]:
+        """The names of ``module``'s test cases, all passed (else the test fails)."""
+        assert module in self.cases, "not collected:\n" + self.output
+        assert not self.problems[module], "\n".join(self.problems[module])
+        return self.cases[module]
+
+
 @pytest.fixture(scope="session")
-def pytest_report(written: Path) -> dict[str, list[str]]:
-    """The test-file blocks run by pytest in strict mode: ``{module name: [problems]}``,
-    a module with no problem having at least one passed test."""
+def pytest_report(written: Path) -> PytestRun:
+    """The test-file blocks and a user's own test file, run by one pytest in strict mode
+    (the plugin loaded through its entry point, as in a reader's project)."""
     tests = sorted(str(p) for p in written.glob("test_*.py"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMSC_", "PYTEST_"))}
     done = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "asyncio"),
-            *("--continue-on-collection-errors", "--junitxml=report.xml", *tests),
+            *OUR_TOOLS,
+            *("--strict-markers", "--continue-on-collection-errors", "--junitxml=report.xml"),
+            *tests,
         ],
         cwd=written,
         env=env,
@@ -104,25 +164,31 @@ def pytest_report(written: Path) -> dict[str, list[str]]:
         text=True,
         timeout=300,
     )
-    report: dict[str, list[str]] = {}
+    cases: dict[str, list[str]] = {}
+    problems: dict[str, list[str]] = {}
     for case in ET.parse(written / "report.xml").iter("testcase"):
         module = case.get("classname", "").split(".")[0]
-        problems = report.setdefault(module, [])
+        cases.setdefault(module, []).append(case.get("name", ""))
+        found = problems.setdefault(module, [])
         for outcome in ("failure", "error", "skipped"):
             for element in case.iter(outcome):
                 text = element.get("message", "") + "\n" + (element.text or "")
-                problems.append(f"{case.get('name')}: {outcome}: {text}")
-    report["*output*"] = [done.stdout + done.stderr]
-    return report
+                found.append(f"{case.get('name')}: {outcome}: {text}")
+    return PytestRun(cases, problems, done.stdout + done.stderr)
 
 
 @pytest.mark.parametrize("block", params({"test"}, running=True))
-def test_test_example_passes_in_strict_mode(
-    block: Block, pytest_report: dict[str, list[str]]
-) -> None:
-    problems = pytest_report.get(block.module_name)
-    assert problems is not None, "not collected:\n" + pytest_report["*output*"][0]
-    assert not problems, "\n".join(problems)
+def test_test_example_passes_in_strict_mode(block: Block, pytest_report: PytestRun) -> None:
+    pytest_report.check(block.module_name)
+
+
+def test_a_users_test_file_runs_with_the_fixtures(pytest_report: PytestRun, written: Path) -> None:
+    """The plugin as a user gets it (tests/plugin/user_project.py): its fixtures and
+    marker work in pytest-asyncio's strict mode, and were found without loading the
+    emulator or the client."""
+    assert len(pytest_report.check(USER_MODULE)) == USER_TESTS
+    loaded = json.loads((written / LOADED_AT_START).read_text())
+    assert set(loaded) == PLUGIN_ONLY
 
 
 class FastClock:

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_strategies import matching
 
 from aiosmsc.testing.render import (
     StatusRow,
@@ -273,9 +274,9 @@ rows = st.builds(
     StatusRow,
     id=st.one_of(
         st.integers(1, 2_147_483_647).map(str),
-        st.from_regex(r"[a-z][a-z0-9._-]{0,9}", fullmatch=True),
+        matching(r"[a-z][a-z0-9._-]{0,9}"),
     ),
-    phone=st.from_regex(r"[1-9][0-9]{9,14}", fullmatch=True),
+    phone=matching(r"[1-9][0-9]{9,14}"),
     status=st.sampled_from([-3, -1, 0, 1, 3, 20]),
     err=st.integers(0, 255),
     last_timestamp=st.integers(0, 2**31),

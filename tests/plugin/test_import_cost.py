@@ -8,28 +8,28 @@ import sys
 
 import aiosmsc.testing.plugin as plugin
 
-#: All of aiosmsc that loading the plugin may import.
-PLUGIN_ONLY = {
-    "aiosmsc",
-    "aiosmsc._lazy",
-    "aiosmsc._version",
-    "aiosmsc.testing",
-    "aiosmsc.testing.plugin",
-}
+from .user_project import PLUGIN_ONLY
+
+#: Written to stderr between the imports of ``before`` and those of ``code``.
+_MARK = "-- then --"
 
 
-def imported_while_loading(code: str) -> dict[str, int]:
+def imported_while_loading(code: str, before: str = "") -> dict[str, int]:
     """``{module: cumulative microseconds}`` of every module ``code`` imports, from
-    ``python -X importtime`` in a fresh interpreter."""
+    ``python -X importtime`` in a fresh interpreter that ran ``before`` first (what
+    ``before`` imported is left out: a module is imported once)."""
+    mark = f"import sys; sys.stderr.write({_MARK!r} + chr(10)); sys.stderr.flush()"
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code],
+        [sys.executable, "-X", "importtime", "-c", f"{before}\n{mark}\n{code}"],
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
+    lines = done.stderr.splitlines()
+    assert lines.count(_MARK) == 1, done.stderr
     imported: dict[str, int] = {}
-    for line in done.stderr.splitlines():
+    for line in lines[lines.index(_MARK) + 1 :]:
         if not line.startswith("import time:") or "| imported package" in line:
             continue
         _, cumulative, name = line.removeprefix("import time:").split("|")
@@ -46,9 +46,10 @@ def test_loading_the_plugin_imports_neither_emulator_nor_client_nor_httpx() -> N
 
 def test_the_plugin_adds_only_itself_to_what_pytest_has_loaded() -> None:
     # As in a pytest run: pytest and pytest-asyncio are loaded before the plugin.
-    before = imported_while_loading("import pytest, pytest_asyncio")
-    after = imported_while_loading("import pytest, pytest_asyncio; import aiosmsc.testing.plugin")
-    assert set(after) - set(before) == PLUGIN_ONLY
+    added = imported_while_loading(
+        "import aiosmsc.testing.plugin", before="import pytest, pytest_asyncio"
+    )
+    assert set(added) == PLUGIN_ONLY
 
 
 def test_the_heavy_names_are_still_there_on_first_use() -> None:

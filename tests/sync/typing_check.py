@@ -1,7 +1,7 @@
-"""Checked by mypy --strict in test_typing.py, never run: the blocking facade's methods
-carry the async ones' parameter and result types. Each wrong call below is an error that
-its ``type: ignore[...]`` silences; with ``warn_unused_ignores`` a call that stopped being
-an error fails the check."""
+"""Checked by mypy --strict with the docs' examples (tests/docs/test_examples.py), never
+run: the blocking facade's methods carry the async ones' parameter and result types. Each
+wrong call below is an error that its ``type: ignore[...]`` silences; with
+``warn_unused_ignores`` a call that stopped being an error fails the check."""
 
 from __future__ import annotations
 

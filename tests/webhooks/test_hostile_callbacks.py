@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_strategies import utf8_text
 
 from aiosmsc.contrib.fastapi import callback_router
 from aiosmsc.webhooks import (
@@ -96,7 +97,7 @@ async def test_deeply_nested_json_is_a_400_through_fastapi() -> None:
 
 _JSON = {"content-type": "application/json"}
 
-_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+_TEXT = utf8_text(max_size=40)
 
 
 @settings(max_examples=150, deadline=None)
