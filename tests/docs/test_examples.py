@@ -47,10 +47,6 @@ from .blocks import ROOT, Block, all_blocks
 
 BLOCKS = all_blocks()
 
-# One mypy run and one pytest run serve the whole module: under pytest-xdist's
-# ``--dist loadgroup`` its tests stay on one worker, so neither runs twice.
-pytestmark = pytest.mark.xdist_group("docs-examples")
-
 #: Checked by mypy with the blocks, under its own name: the blocking facade's types.
 SYNC_TYPING = Path(__file__).parents[1] / "sync" / "typing_check.py"
 SYNC_TYPING_MODULE = "sync_typing_check"
