@@ -27,14 +27,10 @@ from .bulk import BulkJob, BulkOptions, BulkOutcome, Recipient, send_bulk
 from .config import Credentials, base_url_for, default_hosts
 from .errors import ClientClosedError, ConfigurationError
 from .limits import DUPLICATE_WINDOW, Limits, LocalLimits
-from .models.balance import Balance
-from .models.send import CostResult, SendResult
-from .models.status import StatusReport
-from .operations.balance import Balance as BalanceOperation
-from .operations.base import Operation
+from .models import Balance, CostResult, SendResult, StatusReport
+from .operations import Balance as BalanceOperation
+from .operations import Cost, Delete, Operation, Send, Status
 from .operations.message_options import CostOptions, SendOptions
-from .operations.send import Cost, Send
-from .operations.status import Delete, Status
 from .quotas import DuplicateGuard
 from .ratelimit import Limiter
 from .retry import HostPool, RetryPolicy, check_retries
