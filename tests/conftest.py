@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import signal
 import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -84,6 +85,20 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(asyncio, "sleep", recorded)
     return delays
+
+
+@pytest.fixture
+def sigint_default() -> Iterator[None]:
+    """SIGINT raises ``KeyboardInterrupt`` in the test, and processes started meanwhile get
+    its default, also when the suite was started with SIGINT ignored (``nohup``, ``cmd &``
+    in a script): an ignored signal stays ignored in child processes (a handled one is
+    reset at exec), and a test waiting for an interrupt would wait forever."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture

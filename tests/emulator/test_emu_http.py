@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -280,20 +279,7 @@ async def test_serving_context_and_close_with_open_connections(smsc_emulator: SM
         await asyncio.open_connection("127.0.0.1", running.port)
 
 
-@pytest.fixture
-def sigint_not_ignored() -> Iterator[None]:
-    """A process started meanwhile gets SIGINT's default, also when the suite was started
-    with SIGINT ignored (``nohup``, ``cmd &`` in a script), which its children inherit: a
-    handled signal is reset at exec, an ignored one stays ignored."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-
-
-@pytest.mark.usefixtures("sigint_not_ignored")
+@pytest.mark.usefixtures("sigint_default")
 def test_command_line_serves_until_interrupted() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(

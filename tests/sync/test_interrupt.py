@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -26,17 +25,7 @@ pytestmark = pytest.mark.skipif(
 ROWS = [(f"7999000000{n}", f"Hi {n}") for n in range(8)]
 
 
-@pytest.fixture(autouse=True)
-def sigint_raises() -> Iterator[None]:
-    """SIGINT raises KeyboardInterrupt in the test, also when the suite was started with
-    SIGINT ignored (``nohup``, ``cmd &`` in a script), where these tests would otherwise
-    wait forever for an interrupt that never comes."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+pytestmark = pytest.mark.usefixtures("sigint_default")
 
 
 def _interrupt_when(event: threading.Event) -> threading.Thread:
