@@ -148,8 +148,7 @@ async def test_requests_that_never_arrived_are_sent_again_with_the_same_id(
     emulator.inject(Fault("drop_before", script="send", times=2))
     async with (
         serving(emulator) as server,
-        # Nothing was processed: the settle only delays each resend, so it is short.
-        demo_client(server.url, retry=RetryPolicy(settle=0.02, base_delay=0.01)) as smsc,
+        demo_client(server.url, retry=RetryPolicy(settle=SETTLE, base_delay=0.01)) as smsc,
     ):
         rows = [(f"7999{i:07d}", "shared") for i in range(3)]
         outcomes, _, _ = await run(smsc, rows)
