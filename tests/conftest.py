@@ -4,12 +4,15 @@ transport that records every request and answers with canned replies."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import signal
 import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -44,6 +47,50 @@ def pytest_collection(session: pytest.Session) -> Iterator[object]:
         gc.enable()
 
 
+def pytest_xdist_setupnodes(config: pytest.Config) -> None:
+    """Before pytest-xdist starts its workers (this runs in the controller): compile the
+    test modules with pytest's assertion rewriting into their ``__pycache__``, once, a
+    share on every core. Every worker imports every test module to collect it, and on a
+    fresh checkout each would rewrite and compile all of them itself: seconds per worker.
+    Uses pytest's own rewriting functions (private ones): with a pytest whose internals
+    differ, the workers simply compile as they always do."""
+    import multiprocessing
+
+    tests = Path(__file__).parent
+    paths = sorted({*tests.rglob("test_*.py"), *tests.rglob("conftest.py")})
+    try:
+        from _pytest.assertion import rewrite
+
+        fork = multiprocessing.get_context("fork")
+    except (ImportError, ValueError):  # another pytest, or no fork (Windows)
+        return
+    global _warming  # read by _rewrite_into_cache in the forked processes
+    _warming = (config, rewrite)
+    with contextlib.suppress(OSError), fork.Pool(_cores()) as pool:
+        pool.map(_rewrite_into_cache, paths, chunksize=4)
+
+
+_warming: tuple[pytest.Config, Any] | None = None
+
+
+def _rewrite_into_cache(path: Path) -> None:
+    assert _warming is not None
+    config, rewrite = _warming
+    with contextlib.suppress(Exception):  # a failure here only loses the head start
+        pyc = rewrite.get_cache_dir(path) / (path.name[:-3] + rewrite.PYC_TAIL)
+        if rewrite._read_pyc(path, pyc) is None:
+            pyc.parent.mkdir(exist_ok=True)
+            source_key, code = rewrite._rewrite_test(path, config)
+            rewrite._write_pyc(config.stash[rewrite.assertstate_key], code, source_key, pyc)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` (in pyproject's addopts): two workers per core. About half of the
     suite's time is spent waiting (on subprocesses that are started, killed and resumed,
@@ -52,11 +99,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     still decides when it is set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # pytest-xdist's own hook reads it
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return 2 * cores
+    return 2 * _cores()
 
 
 #: A canned reply: a body (HTTP 200), a response, or a handler (which may raise).
